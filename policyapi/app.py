@@ -1,0 +1,113 @@
+"""The Litestar application: one store on app state, GraphQL and REST mounted over it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from litestar import Litestar, Request, Response
+from litestar.config.compression import CompressionConfig
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import MutableScopeHeaders
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.types import Message, Scope
+from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
+
+import policyapi
+from policyapi.dependencies import PROVIDERS
+from policyapi.errors import NotFound, QueryError
+from policyapi.graphql.http import GraphQLController
+from policyapi.rest import CONTROLLERS
+from policyapi.store import Store
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Service settings; each can be set by the environment variable named in `ENV`."""
+
+    db: Path | None = None  # None: the bundled dataset, built when needed
+    cors_origins: tuple[str, ...] = ("*",)
+    cache_max_age: int = 300  # seconds a client or CDN may reuse a GET response
+    compression_min_size: int = 500  # bytes
+
+    ENV = {"db": "POLICYAPI_DB", "cors_origins": "POLICYAPI_CORS_ORIGINS", "cache_max_age": "POLICYAPI_CACHE_MAX_AGE"}
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        values: dict[str, object] = {}
+        if db := os.environ.get(cls.ENV["db"]):
+            values["db"] = Path(db)
+        if origins := os.environ.get(cls.ENV["cors_origins"]):
+            values["cors_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
+        if max_age := os.environ.get(cls.ENV["cache_max_age"]):
+            values["cache_max_age"] = int(max_age)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _problem(status: int, title: str):
+    def convert(exc: Exception) -> ProblemDetailsException:
+        return ProblemDetailsException(status_code=status, title=title, detail=str(exc))
+    return convert
+
+
+def _etag(version: str, scope: dict) -> str:
+    """A response is a function of the dataset version and the URL: so is its (weak) ETag."""
+    digest = hashlib.blake2b(scope["path"].encode() + b"?" + scope.get("query_string", b""), digest_size=8)
+    return f'W/"{version}-{digest.hexdigest()}"'
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        opened = store or policyapi.open(settings.db)
+        app.state.store = opened
+        try:
+            yield
+        finally:
+            if store is None:
+                opened.close()
+
+    async def not_modified(request: Request) -> Response | None:
+        """Answer a revalidation before doing any work: the data cannot have changed."""
+        if request.method == "GET" and (wanted := request.headers.get("if-none-match")):
+            tag = _etag(request.app.state.store.dataset.version, request.scope)
+            if tag in wanted or wanted.strip() == "*":
+                return Response(content=b"", status_code=304, headers={"ETag": tag})
+        return None
+
+    async def cache_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start" and scope["method"] == "GET" and message["status"] == 200:
+            headers = MutableScopeHeaders.from_message(message)
+            headers["ETag"] = _etag(scope["app"].state.store.dataset.version, scope)
+            headers["Cache-Control"] = f"public, max-age={settings.cache_max_age}"
+
+    app = Litestar(
+        route_handlers=[GraphQLController, *CONTROLLERS],
+        lifespan=[lifespan],
+        dependencies=PROVIDERS,
+        before_request=not_modified,
+        before_send=[cache_headers],
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "OPTIONS"],
+                               expose_headers=["ETag"]),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=settings.compression_min_size),
+        openapi_config=OpenAPIConfig(title="policyapi", version=policyapi.__version__, path="/schema",
+                                     render_plugins=[SwaggerRenderPlugin()],
+                                     description="Regional AI-policy documents: places, documents, measures, "
+                                                 "units and figures, each with its source span."),
+        plugins=[ProblemDetailsPlugin(ProblemDetailsConfig(
+            enable_for_all_http_exceptions=True,
+            exception_to_problem_detail_map={
+                NotFound: _problem(404, "Not found"),
+                QueryError: _problem(400, "Bad request"),
+            },
+        ))],
+    )
+    return app

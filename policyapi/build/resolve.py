@@ -1,0 +1,85 @@
+"""Resolve unit names written differently into one unit per jurisdiction.
+
+"People's Governments of various cities and prefectures" and "people's governments of
+various cities and prefectures", or "Provincial Public Security Department" and
+"Provincial Department of Public Security", are one unit. Two names merge only within the
+same jurisdiction, level and kind, and only when the words that tell departments apart
+(what is left after removing the words every unit shares) agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import msgspec
+from rapidfuzz import fuzz
+
+from policyapi.build.extract.units import UnitProfile
+
+# Words that carry no identity: fuzzy scores on the raw names differ by only a few points
+# between a duplicate and a different department, so they are compared without these.
+_FILLER = frozenset(
+    "the of and for in on at to a an provincial province municipal city people's peoples government governments "
+    "department departments bureau office commission committee administration".split()
+)
+_WORD = re.compile(r"[\w']+")
+# Above this score on the distinguishing words, two names are the same unit (typos, plurals).
+SAME_UNIT_SCORE = 92
+
+
+class UnitCluster(msgspec.Struct):
+    profile: UnitProfile
+    words: frozenset[str]
+    core: str
+    spellings: Counter
+    first_seen: dict[str, int]
+
+
+def _normalise(name: str) -> tuple[frozenset[str], str]:
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(name.replace("’", "'"))]
+    core = " ".join(sorted(w for w in words if w not in _FILLER))
+    return frozenset(w for w in words if w not in {"the", "of", "and"}), core
+
+
+def _same(cluster: UnitCluster, profile: UnitProfile, words: frozenset[str], core: str) -> bool:
+    if cluster.profile != profile:
+        return False
+    if words == cluster.words:
+        return True
+    if not core or not cluster.core:  # nothing distinctive left: only exact word sets merge
+        return False
+    return core == cluster.core or fuzz.token_sort_ratio(core, cluster.core) >= SAME_UNIT_SCORE
+
+
+class UnitResolver:
+    """Feed names in document order; each call returns the index of its unit cluster."""
+
+    def __init__(self) -> None:
+        self.clusters: list[UnitCluster] = []
+        self._by_words: dict[tuple[UnitProfile, frozenset[str]], int] = {}
+        self._by_profile: dict[UnitProfile, list[int]] = {}  # only same-profile names can merge
+
+    def add(self, name: str, profile: UnitProfile) -> int:
+        words, core = _normalise(name)
+        index = self._by_words.get((profile, words))
+        if index is None:
+            candidates = self._by_profile.setdefault(profile, [])
+            index = next((i for i in candidates if _same(self.clusters[i], profile, words, core)), None)
+        if index is None:
+            index = len(self.clusters)
+            self._by_profile[profile].append(index)
+            self.clusters.append(UnitCluster(profile=profile, words=words, core=core, spellings=Counter(),
+                                             first_seen={}))
+        cluster = self.clusters[index]
+        self._by_words[(profile, words)] = index
+        cluster.spellings[name] += 1
+        cluster.first_seen.setdefault(name, sum(cluster.spellings.values()))
+        return index
+
+    @staticmethod
+    def canonical(cluster: UnitCluster) -> tuple[str, tuple[str, ...]]:
+        """The name is a capitalised spelling, the most used (earliest on ties); the others are aliases."""
+        ranked = sorted(cluster.spellings,
+                        key=lambda s: (not s[:1].isupper(), -cluster.spellings[s], cluster.first_seen[s]))
+        return ranked[0], tuple(ranked[1:])

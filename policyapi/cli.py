@@ -1,0 +1,122 @@
+"""The `policyapi` command: each subcommand is a thin call into the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from policyapi.errors import PolicyAPIError
+
+
+def _build(args: argparse.Namespace) -> None:
+    from policyapi.build import BuildFailed, build
+    from policyapi.bundled import default_db, seeds_dir
+
+    seeds, db = args.seeds or seeds_dir(), args.db or default_db()
+    try:
+        dataset = build(seeds, db, check=args.check)
+    except BuildFailed as exc:
+        for error in exc.errors:
+            print(f"error: {error}", file=sys.stderr)
+        print(f"build failed: {len(exc.errors)} document(s) with errors; nothing was written", file=sys.stderr)
+        raise SystemExit(1) from None
+    action = "checked" if args.check else f"wrote {db}"
+    print(f"{action}: dataset {dataset.version}: {dataset.documents} documents, {dataset.measures} measures, "
+          f"{dataset.units} units, {dataset.figures} figures, {dataset.places} places")
+
+
+def _export(args: argparse.Namespace) -> None:
+    import policyapi
+
+    with policyapi.open(args.db) as store:
+        for path in store.export(Path(args.out), args.format, args.tables or None):
+            print(path)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import os
+
+    import uvicorn
+
+    from policyapi.bundled import ensure_built
+
+    # Build once here, before the workers start, so they only ever open a finished file.
+    db = args.db.resolve() if args.db else ensure_built()
+    os.environ["POLICYAPI_DB"] = str(db)  # every worker process reads it in create_app()
+    print(f"serving {db} on http://{args.host}:{args.port} (GraphiQL at /graphql, OpenAPI at /schema)")
+    uvicorn.run("policyapi.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                log_level=args.log_level, access_log=False)
+
+
+def _query(args: argparse.Namespace) -> None:
+    import json
+
+    import policyapi
+    from policyapi.graphql.execute import run
+
+    try:
+        variables = json.loads(args.variables) if args.variables else None
+    except json.JSONDecodeError as exc:
+        raise SystemExit(f"error: --variables is not JSON: {exc}") from None
+    with policyapi.open(args.db) as store:
+        body = run(store, args.query, variables)
+    print(json.dumps(body, ensure_ascii=False, indent=2, default=str))
+    if "errors" in body:
+        raise SystemExit(1)
+
+
+def _schema(args: argparse.Namespace) -> None:  # noqa: ARG001
+    from policyapi.graphql.schema import schema
+
+    print(schema.as_str())
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="policyapi", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("build", help="compile a folder of documents into one DuckDB file")
+    p.add_argument("--seeds", type=Path, help="folder of *.txt documents (default: the project's seeds/)")
+    p.add_argument("--db", type=Path, help="database file to write (default: the bundled location, "
+                                          "$POLICYAPI_DB or ~/.cache/policyapi/policy.duckdb)")
+    p.add_argument("--check", action="store_true", help="validate the documents without writing anything")
+    p.set_defaults(run=_build)
+
+    p = commands.add_parser("export", help="export every table (or those named) as CSV, JSON or Parquet")
+    p.add_argument("--db", type=Path, help="database file (default: the bundled dataset)")
+    p.add_argument("--format", choices=("csv", "json", "parquet"), default="csv")
+    p.add_argument("--out", default="export", help="output folder (default: ./export)")
+    p.add_argument("tables", nargs="*", help="tables to export (default: all)")
+    p.set_defaults(run=_export)
+
+    p = commands.add_parser("serve", help="serve GraphQL and REST over HTTP")
+    p.add_argument("--db", type=Path, help="database file (default: the bundled dataset, built when needed)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=1, help="worker processes sharing the read-only database")
+    p.add_argument("--log-level", default="info")
+    p.set_defaults(run=_serve)
+
+    p = commands.add_parser("query", help="run a GraphQL query in-process and print the JSON response")
+    p.add_argument("query", help="the GraphQL document, e.g. '{ dataset { version } }'")
+    p.add_argument("--variables", help="variables as a JSON object")
+    p.add_argument("--db", type=Path, help="database file (default: the bundled dataset)")
+    p.set_defaults(run=_query)
+
+    p = commands.add_parser("schema", help="print the GraphQL schema (SDL); schema.graphql is its output")
+    p.set_defaults(run=_schema)
+    return top
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except PolicyAPIError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

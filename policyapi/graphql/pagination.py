@@ -1,0 +1,49 @@
+"""Relay connections (edges, nodes, pageInfo, totalCount) over in-memory lists."""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+import strawberry
+
+from policyapi.paging import encode_cursor, page_bounds
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    total_count: int
+
+    @strawberry.field(description="The nodes of the edges, for when cursors are not needed.")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+def paginate(items: list[T], first: int | None = None, after: str | None = None, last: int | None = None,
+             before: str | None = None) -> Connection[T]:
+    start, end = page_bounds(len(items), first, after, last, before)
+    edges = [Edge(cursor=encode_cursor(i), node=items[i]) for i in range(start, end)]
+    return Connection(
+        edges=edges,
+        total_count=len(items),
+        page_info=PageInfo(has_next_page=end < len(items), has_previous_page=start > 0,
+                           start_cursor=edges[0].cursor if edges else None,
+                           end_cursor=edges[-1].cursor if edges else None),
+    )

@@ -1,0 +1,376 @@
+"""GraphQL object types over the msgspec models.
+
+Resolvers receive the msgspec Struct itself as `self` (Strawberry's default resolver reads
+attributes), so there is no second copy of the model: these classes only say which fields
+are exposed and how relations are loaded. Relations go through the request's DataLoaders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from policyapi import models
+from policyapi.graphql.loaders import Context
+from policyapi.graphql.pagination import Connection, paginate
+
+Info_ = Info[Context, None]
+
+
+@strawberry.enum(description="What a document is.")
+class DocumentKind(str, Enum):
+    POLICY = "policy"
+    PLAN = "plan"
+    NEWS = "news"
+    ANALYSIS = "analysis"
+
+
+@strawberry.enum(description="A target set for the future, or an indicator observed.")
+class FigureKind(str, Enum):
+    TARGET = "target"
+    OBSERVED = "observed"
+
+
+@strawberry.enum(description="How the value relates to the quantity: exactly, more than, about...")
+class Comparator(str, Enum):
+    EQ = "="
+    GT = ">"
+    GTE = ">="
+    LT = "<"
+    LTE = "<="
+    APPROX = "~"
+
+
+@strawberry.enum
+class UnitKind(str, Enum):
+    GOVERNMENT_DEPARTMENT = "government_department"
+    PARTY_ORGAN = "party_organ"
+    MUNICIPAL_GOVERNMENT = "municipal_government"
+    STATE_OWNED_ENTERPRISE = "state_owned_enterprise"
+    FINANCIAL_INSTITUTION = "financial_institution"
+    COLLECTIVE = "collective"
+
+
+@strawberry.enum
+class UnitLevel(str, Enum):
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    MUNICIPAL = "municipal"
+    COUNTY = "county"
+
+
+def _struct_type(model: type[models.Model]):
+    """Make a Strawberry type recognise the msgspec Struct it is resolved from."""
+
+    def is_type_of(cls, obj: Any, info: Any) -> bool:
+        return isinstance(obj, model)
+
+    return classmethod(is_type_of)
+
+
+def _node(model: type[models.Model], relation: str, id_attr: str = "id"):
+    """resolve_id / resolve_nodes for a Relay node backed by `Store.many(relation)`."""
+
+    def resolve_id(cls, root: Any, *, info: Any) -> str:
+        return getattr(root, id_attr)
+
+    def resolve_nodes(cls, *, info: Info_, node_ids, required: bool = False):
+        return info.context.store.many(relation, list(node_ids))
+
+    return classmethod(resolve_id), classmethod(resolve_nodes), _struct_type(model)
+
+
+@strawberry.type(name="SourceSpan", description="Where a fact comes from: document.text[start:end] == quote.")
+class SourceSpan:
+    is_type_of = _struct_type(models.SourceSpan)
+    document_id: strawberry.ID
+    start: int
+    end: int
+    quote: str
+
+    @strawberry.field
+    async def document(self, info: Info_) -> Document:
+        return await info.context.load("document", self.document_id)
+
+
+@strawberry.type(name="Province")
+class Province(relay.Node):
+    resolve_id, resolve_nodes, is_type_of = _node(models.Province, "place", "code")
+    code: str = strawberry.field(description="GB/T 2260 code, e.g. 420000")
+    name: str
+    name_zh: str
+    slug: str
+
+    @strawberry.field
+    async def capital(self, info: Info_) -> City | None:
+        return await info.context.load("place", self.capital_code) if self.capital_code else None
+
+    @strawberry.field
+    async def cities(self, info: Info_) -> list[City]:
+        return await info.context.load("cities_of_province", self.code)
+
+    @strawberry.field
+    def documents(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Document]:
+        return paginate(info.context.store.documents(place=self.code), first, after)
+
+    @strawberry.field(description="Measures of this province's jurisdiction or naming one of its places.")
+    def measures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Measure]:
+        return paginate(info.context.store.measures(province=self.code), first, after)
+
+    @strawberry.field
+    def units(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Unit]:
+        return paginate(info.context.store.units(place=self.code), first, after)
+
+    @strawberry.field
+    def figures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Figure]:
+        return paginate(info.context.store.figures(place=self.code), first, after)
+
+
+@strawberry.type(name="City")
+class City(relay.Node):
+    resolve_id, resolve_nodes, is_type_of = _node(models.City, "place", "code")
+    code: str = strawberry.field(description="GB/T 2260 code, e.g. 420100")
+    name: str
+    name_zh: str
+    slug: str
+    is_capital: bool
+
+    @strawberry.field
+    async def province(self, info: Info_) -> Province:
+        return await info.context.load("place", self.province_code)
+
+    @strawberry.field(description="Measures of this city's jurisdiction or naming it.")
+    def measures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Measure]:
+        return paginate(info.context.store.measures(city=self.code), first, after)
+
+    @strawberry.field
+    def figures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Figure]:
+        return paginate(info.context.store.figures(place=self.code), first, after)
+
+
+Place = Annotated[Province | City, strawberry.union("Place", description="A province or a city.")]
+
+
+@strawberry.type(name="Document")
+class Document(relay.Node):
+    resolve_id, resolve_nodes, is_type_of = _node(models.Document, "document")
+    slug: str = strawberry.field(resolver=lambda root: root.id, description="Stable id of the document.")
+    title: str
+    issuer: str | None
+    number: str | None = strawberry.field(description='Document number, e.g. "Ezhengbanfa [2025] No. 34".')
+    published: dt.date | None
+    kind: DocumentKind
+    language: str
+    publisher: str | None
+    source_file: str
+    content_hash: str
+    text: str
+
+    @strawberry.field
+    async def jurisdiction(self, info: Info_) -> Place | None:
+        return await info.context.load("place", self.jurisdiction_code) if self.jurisdiction_code else None
+
+    @strawberry.field
+    async def chapters(self, info: Info_) -> list[Chapter]:
+        return await info.context.load("chapters_of_document", self.id)
+
+    @strawberry.field
+    def measures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Measure]:
+        return paginate(info.context.store.measures(document=self.id), first, after)
+
+    @strawberry.field
+    def figures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Figure]:
+        return paginate(info.context.store.figures(document=self.id), first, after)
+
+
+@strawberry.type(name="Chapter")
+class Chapter:
+    is_type_of = _struct_type(models.Chapter)
+    id: strawberry.ID
+    number: int
+    title: str
+    span: SourceSpan
+
+    @strawberry.field
+    async def document(self, info: Info_) -> Document:
+        return await info.context.load("document", self.document_id)
+
+    @strawberry.field
+    async def measures(self, info: Info_) -> list[Measure]:
+        return await info.context.load("measures_of_chapter", self.id)
+
+
+@strawberry.type(name="Measure")
+class Measure(relay.Node):
+    resolve_id, resolve_nodes, is_type_of = _node(models.Measure, "measure")
+    slug: str = strawberry.field(resolver=lambda root: root.id, description="Stable id: document id and number.")
+    ordinal: int
+    number: int
+    title: str
+    text: str
+    source: SourceSpan = strawberry.field(resolver=lambda root: root.span)
+
+    @strawberry.field
+    async def document(self, info: Info_) -> Document:
+        return await info.context.load("document", self.document_id)
+
+    @strawberry.field
+    async def chapter(self, info: Info_) -> Chapter | None:
+        return await info.context.load("chapter", self.chapter_id) if self.chapter_id else None
+
+    @strawberry.field
+    async def jurisdiction(self, info: Info_) -> Place | None:
+        return await info.context.load("place", self.jurisdiction_code) if self.jurisdiction_code else None
+
+    @strawberry.field(description="Responsible units in the order listed; the first is the lead.")
+    async def responsibilities(self, info: Info_) -> list[Responsibility]:
+        return await info.context.load("responsibilities_of_measure", self.id)
+
+    @strawberry.field
+    async def lead_unit(self, info: Info_) -> Unit | None:
+        rows = await info.context.load("responsibilities_of_measure", self.id)
+        return await info.context.load("unit", rows[0].unit_id) if rows else None
+
+    @strawberry.field
+    async def scenarios(self, info: Info_) -> list[Scenario]:
+        return await info.context.load("scenarios_of_measure", self.id)
+
+    @strawberry.field
+    async def figures(self, info: Info_) -> list[Figure]:
+        return await info.context.load("figures_of_measure", self.id)
+
+    @strawberry.field(description="Provinces and cities the measure names.")
+    async def places(self, info: Info_) -> list[Place]:
+        return [await info.context.load("place", code) for code in self.place_codes]
+
+
+@strawberry.type(name="Unit")
+class Unit(relay.Node):
+    resolve_id, resolve_nodes, is_type_of = _node(models.Unit, "unit")
+    slug: str = strawberry.field(resolver=lambda root: root.id, description="Stable id: jurisdiction and name.")
+    name: str
+    aliases: list[str]
+    kind: UnitKind
+    level: UnitLevel
+    measure_count: int
+    lead_count: int
+
+    @strawberry.field
+    async def jurisdiction(self, info: Info_) -> Place | None:
+        return await info.context.load("place", self.jurisdiction_code) if self.jurisdiction_code else None
+
+    @strawberry.field
+    def measures(self, info: Info_, first: int | None = None, after: str | None = None,
+                 lead_only: bool = False) -> Connection[Measure]:
+        store = info.context.store
+        found = store.measures(lead_unit=self.id) if lead_only else store.measures(unit=self.id)
+        return paginate(found, first, after)
+
+    @strawberry.field
+    async def responsibilities(self, info: Info_) -> list[Responsibility]:
+        return await info.context.load("responsibilities_of_unit", self.id)
+
+
+@strawberry.type(name="Responsibility", description="A unit's place in a measure's list of responsible units.")
+class Responsibility:
+    is_type_of = _struct_type(models.Responsibility)
+    position: int
+    is_lead: bool
+    source: SourceSpan = strawberry.field(resolver=lambda root: root.span)
+
+    @strawberry.field
+    async def unit(self, info: Info_) -> Unit:
+        return await info.context.load("unit", self.unit_id)
+
+    @strawberry.field
+    async def measure(self, info: Info_) -> Measure:
+        return await info.context.load("measure", self.measure_id)
+
+
+@strawberry.type(name="Scenario", description='An "Artificial intelligence+X" scenario inside a measure.')
+class Scenario:
+    is_type_of = _struct_type(models.Scenario)
+    id: strawberry.ID
+    position: int
+    name: str
+    text: str
+    source: SourceSpan = strawberry.field(resolver=lambda root: root.span)
+
+    @strawberry.field
+    async def measure(self, info: Info_) -> Measure:
+        return await info.context.load("measure", self.measure_id)
+
+
+@strawberry.type(name="Figure", description="A target or an observed indicator, normalised.")
+class Figure(relay.Node):
+    resolve_id, resolve_nodes, is_type_of = _node(models.Figure, "figure")
+    slug: str = strawberry.field(resolver=lambda root: root.id)
+    kind: FigureKind
+    metric: str
+    value: float = strawberry.field(description="Normalised value: yuan as a number (Float: beyond 32 bits).")
+    unit: str = strawberry.field(description='Unit of measure: "CNY", "GW", "%", "enterprises", ...')
+    comparator: Comparator
+    year: int | None
+    source: SourceSpan = strawberry.field(resolver=lambda root: root.span)
+
+    @strawberry.field
+    async def place(self, info: Info_) -> Place | None:
+        return await info.context.load("place", self.jurisdiction_code) if self.jurisdiction_code else None
+
+    @strawberry.field
+    async def measure(self, info: Info_) -> Measure | None:
+        return await info.context.load("measure", self.measure_id) if self.measure_id else None
+
+    @strawberry.field
+    async def document(self, info: Info_) -> Document:
+        return await info.context.load("document", self.document_id)
+
+
+@strawberry.type(name="DatasetCounts")
+class DatasetCounts:
+    documents: int
+    measures: int
+    units: int
+    figures: int
+    places: int
+
+
+@strawberry.type(name="Dataset", description="The compiled dataset this server answers from.")
+class Dataset:
+    is_type_of = _struct_type(models.Dataset)
+    version: str
+    compiler_version: str
+    built_at: dt.datetime
+
+    @strawberry.field
+    def counts(self) -> DatasetCounts:
+        return self  # type: ignore[return-value]  # the Dataset struct carries the counts
+
+
+@strawberry.enum
+class SearchHitKind(str, Enum):
+    MEASURE = "measure"
+    DOCUMENT = "document"
+
+
+@strawberry.type(name="SearchHit")
+class SearchHit:
+    kind: SearchHitKind
+    score: float
+    snippet: str = strawberry.field(description="Text around the match, HTML-escaped, matches in <mark>.")
+
+    @strawberry.field
+    async def measure(self, info: Info_) -> Measure | None:
+        return await info.context.load("measure", self.id) if self.kind == "measure" else None
+
+    @strawberry.field
+    async def document(self, info: Info_) -> Document:
+        if self.kind == "document":
+            return await info.context.load("document", self.id)
+        measure = await info.context.load("measure", self.id)
+        return await info.context.load("document", measure.document_id)

@@ -1,0 +1,50 @@
+"""Cursor pagination shared by GraphQL connections and REST pages.
+
+A cursor is an opaque token for a position in one ordered result; the data never changes
+within a build, so a position is stable. Tokens we did not issue are a clear error.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+
+from policyapi.errors import QueryError
+
+DEFAULT_PAGE = 20
+MAX_PAGE = 100
+_PREFIX = "cursor:"
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raw = ""
+    if not raw.startswith(_PREFIX) or not raw[len(_PREFIX):].isdigit():
+        raise QueryError(f"invalid cursor {cursor!r}: use a cursor returned by this API")
+    return int(raw[len(_PREFIX):])
+
+
+def page_bounds(total: int, first: int | None, after: str | None, last: int | None,
+                before: str | None) -> tuple[int, int]:
+    """[start, end) of the requested page in a list of `total` items (Relay's algorithm)."""
+    for name, size in (("first", first), ("last", last)):
+        if size is not None and not 0 <= size <= MAX_PAGE:
+            raise QueryError(f"{name} must be between 0 and {MAX_PAGE}, got {size}")
+    start, end = 0, total
+    if after is not None:
+        start = min(max(decode_cursor(after) + 1, 0), total)
+    if before is not None:
+        end = max(min(decode_cursor(before), total), start)
+    if first is None and last is None:
+        first = DEFAULT_PAGE
+    if first is not None:
+        end = min(end, start + first)
+    if last is not None:
+        start = max(start, end - last)
+    return start, end

@@ -1,0 +1,190 @@
+"""REST controllers under /api/v1: thin calls into the store, returning its msgspec Structs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, Literal, TypeVar
+
+import msgspec
+from litestar import Controller, get
+from litestar.params import FromQuery, PathParameter, QueryParameter
+
+from policyapi.models import (
+    City, Dataset, Document, Figure, Measure, Province, Responsibility, Scenario, Unit,
+)
+from policyapi.paging import DEFAULT_PAGE, MAX_PAGE, encode_cursor, page_bounds
+from policyapi.search import Hit
+from policyapi.dependencies import StoreDep
+from policyapi.store import Store
+
+T = TypeVar("T")
+
+First = Annotated[int, QueryParameter(ge=0, le=MAX_PAGE, description=f"Page size (at most {MAX_PAGE}).")]
+After = Annotated[str | None, QueryParameter(description="Cursor of the item after which the page starts.")]
+Place = Annotated[str | None, QueryParameter(description="Province or city: GB/T 2260 code, English or Chinese name.")]
+Key = Annotated[str, PathParameter(description="Id, or for places a code or name, for units a name or alias.")]
+
+
+class Page(msgspec.Struct, Generic[T], kw_only=True):
+    """One page of a list, in the list's order."""
+
+    items: list[T]
+    total_count: int
+    has_next_page: bool
+    next_cursor: str | None = None
+
+
+def page(items: list[T], first: int, after: str | None) -> Page[T]:
+    start, end = page_bounds(len(items), first, after, None, None)
+    return Page(items=items[start:end], total_count=len(items), has_next_page=end < len(items),
+                next_cursor=encode_cursor(end - 1) if end < len(items) and end > start else None)
+
+
+def _ordered(items: list, order: str | None, keys: dict) -> list:
+    if not order:
+        return items
+    return sorted(items, key=keys[order.lstrip("-")], reverse=order.startswith("-"))
+
+
+class PlaceController(Controller):
+    path = "/api/v1"
+    tags = ["places"]
+
+    @get("/provinces")
+    async def provinces(self, store: StoreDep) -> list[Province]:
+        return store.provinces()
+
+    @get("/provinces/{key:str}")
+    async def province(self, store: StoreDep, key: Key) -> Province:
+        return store.province(key)
+
+    @get("/cities")
+    async def cities(self, store: StoreDep, province: Place = None) -> list[City]:
+        return store.cities(province)
+
+    @get("/cities/{key:str}")
+    async def city(self, store: StoreDep, key: Key) -> City:
+        return store.city(key)
+
+
+class DocumentController(Controller):
+    path = "/api/v1/documents"
+    tags = ["documents"]
+
+    @get("/")
+    async def documents(self, store: StoreDep, place: Place = None,
+                        kind: FromQuery[Literal["policy", "plan", "news", "analysis"] | None] = None,
+                        first: First = DEFAULT_PAGE, after: After = None) -> Page[Document]:
+        return page(store.documents(place=place, kind=kind), first, after)
+
+    @get("/{key:str}")
+    async def document(self, store: StoreDep, key: Key) -> Document:
+        return store.document(key)
+
+
+_MEASURE_ORDER = {"number": lambda m: (m.number, m.document_id), "title": lambda m: m.title.casefold()}
+
+
+class MeasureController(Controller):
+    path = "/api/v1/measures"
+    tags = ["measures"]
+
+    @get("/")
+    async def measures(self, store: StoreDep, province: Place = None, city: Place = None, document: FromQuery[str | None] = None,
+                       unit: FromQuery[str | None] = None, lead_unit: FromQuery[str | None] = None, chapter: FromQuery[str | None] = None,
+                       q: FromQuery[str | None] = None,
+                       order: FromQuery[Literal["number", "-number", "title", "-title"] | None] = None,
+                       first: First = DEFAULT_PAGE, after: After = None) -> Page[Measure]:
+        found = store.measures(province=province, city=city, document=document, unit=unit, lead_unit=lead_unit,
+                               chapter=chapter, q=q)
+        return page(_ordered(found, order, _MEASURE_ORDER), first, after)
+
+    @get("/{key:str}")
+    async def measure(self, store: StoreDep, key: Key) -> Measure:
+        return store.measure(key)
+
+    @get("/{key:str}/responsibilities")
+    async def responsibilities(self, store: StoreDep, key: Key) -> list[Responsibility]:
+        return store.responsibilities(measure=key)
+
+    @get("/{key:str}/scenarios")
+    async def scenarios(self, store: StoreDep, key: Key) -> list[Scenario]:
+        return store.scenarios(key)
+
+    @get("/{key:str}/figures")
+    async def figures(self, store: StoreDep, key: Key) -> list[Figure]:
+        return store.figures(measure=key)
+
+
+_UNIT_ORDER = {"name": lambda u: u.name.casefold(), "measure_count": lambda u: u.measure_count,
+               "lead_count": lambda u: u.lead_count}
+
+
+class UnitController(Controller):
+    path = "/api/v1/units"
+    tags = ["units"]
+
+    @get("/")
+    async def units(self, store: StoreDep, place: Place = None,
+                    kind: FromQuery[Literal["government_department", "party_organ", "municipal_government",
+                                  "state_owned_enterprise", "financial_institution", "collective"] | None] = None,
+                    q: FromQuery[str | None] = None,
+                    order: FromQuery[Literal["name", "-name", "measure_count", "-measure_count", "lead_count",
+                                   "-lead_count"] | None] = None,
+                    first: First = DEFAULT_PAGE, after: After = None) -> Page[Unit]:
+        return page(_ordered(store.units(place=place, kind=kind, q=q), order, _UNIT_ORDER), first, after)
+
+    @get("/{key:str}")
+    async def unit(self, store: StoreDep, key: Key, place: Place = None) -> Unit:
+        return store.unit(key, place=place)
+
+    @get("/{key:str}/measures")
+    async def measures(self, store: StoreDep, key: Key, lead_only: FromQuery[bool] = False, first: First = DEFAULT_PAGE,
+                       after: After = None) -> Page[Measure]:
+        unit = store.unit(key)
+        found = store.measures(lead_unit=unit.id) if lead_only else store.measures(unit=unit.id)
+        return page(found, first, after)
+
+
+_FIGURE_ORDER = {"value": lambda f: f.value, "year": lambda f: (f.year is None, f.year or 0)}
+
+
+class FigureController(Controller):
+    path = "/api/v1/figures"
+    tags = ["figures"]
+
+    @get("/")
+    async def figures(self, store: StoreDep, place: Place = None, kind: FromQuery[Literal["target", "observed"] | None] = None,
+                      unit: Annotated[str | None, QueryParameter(description='Unit of measure: "CNY", "GW", ...')] = None,
+                      year_from: FromQuery[int | None] = None, year_to: FromQuery[int | None] = None, document: FromQuery[str | None] = None,
+                      measure: FromQuery[str | None] = None,
+                      order: FromQuery[Literal["value", "-value", "year", "-year"] | None] = None,
+                      first: First = DEFAULT_PAGE, after: After = None) -> Page[Figure]:
+        found = store.figures(place=place, kind=kind, unit=unit, year_from=year_from, year_to=year_to,
+                              document=document, measure=measure)
+        return page(_ordered(found, order, _FIGURE_ORDER), first, after)
+
+    @get("/{key:str}")
+    async def figure(self, store: StoreDep, key: Key) -> Figure:
+        return store.figure(key)
+
+
+class MetaController(Controller):
+    tags = ["dataset"]
+
+    @get("/api/v1/dataset")
+    async def dataset(self, store: StoreDep) -> Dataset:
+        return store.dataset
+
+    @get("/api/v1/search")
+    async def search(self, store: StoreDep, q: Annotated[str, QueryParameter(min_length=1, max_length=500)],
+                     kind: FromQuery[Literal["measure", "document"] | None] = None,
+                     first: First = DEFAULT_PAGE) -> list[Hit]:
+        return store.search(q, kinds={kind} if kind else None, limit=first)
+
+    @get("/healthz", cache=False)
+    async def healthz(self, store: StoreDep) -> dict[str, str]:
+        return {"status": "ok", "dataset": store.dataset.version}
+
+
+CONTROLLERS = [PlaceController, DocumentController, MeasureController, UnitController, FigureController,
+               MetaController]

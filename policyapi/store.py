@@ -1,0 +1,433 @@
+"""The store: open a compiled DuckDB file read-only and serve it from memory.
+
+Everything is loaded once at open into msgspec Structs, dicts and ordered id lists, so a
+lookup costs microseconds (a DuckDB query from Python costs 0.3-1.5 ms). DuckDB stays open
+read-only, locked down, for `.sql()`: analytics and exports.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import typing
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import msgspec
+
+from policyapi import gazetteer
+from policyapi.build.compile import COMPILER_VERSION, Compiled
+from policyapi.errors import DatabaseError, NotFound, QueryError
+from policyapi.search import Hit, SearchIndex
+from policyapi.models import (
+    Chapter, City, Dataset, Document, Figure, Measure, PlaceMention, Province, Responsibility, Scenario, Unit,
+)
+
+# No query may write, read files, load extensions or reach the network, and no query may
+# turn these back on. Autoinstall is off too: DuckDB would otherwise stall trying to download.
+_LOCKED_DOWN = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+_READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+
+T = typing.TypeVar("T")
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    if not path.is_file():
+        raise DatabaseError(f"{path}: no database file here (build it with `policyapi build --db {path}`)")
+    try:
+        return duckdb.connect(str(path), read_only=True, config=dict(_LOCKED_DOWN))
+    except duckdb.Error as exc:
+        raise DatabaseError(f"{path}: not a readable DuckDB database (truncated or corrupt?): {exc}") from None
+
+
+class Store:
+    """Typed, read-only access to one compiled dataset."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._con = connect_read_only(self.path)
+        self._local = threading.local()
+        tables = self._load_tables()
+        self.dataset: Dataset = tables.dataset[0]
+        self._index(tables)
+
+    # ---- loading -------------------------------------------------------------------------
+
+    def _load_tables(self) -> Compiled:
+        hints = typing.get_type_hints(Compiled)
+        loaded: dict[str, list] = {}
+        try:
+            present = {row[0] for row in self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+            missing = set(Compiled.__struct_fields__) - present
+            if missing:
+                raise DatabaseError(f"{self.path}: not a policyapi database (missing tables: {', '.join(sorted(missing))})")
+            for table in Compiled.__struct_fields__:
+                cursor = self._con.execute(f'SELECT * FROM "{table}"')
+                names = [d[0] for d in cursor.description]
+                rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+                loaded[table] = msgspec.convert(rows, hints[table])
+        except duckdb.Error as exc:
+            raise DatabaseError(f"{self.path}: cannot read the database (truncated or corrupt?): {exc}") from None
+        except msgspec.ValidationError as exc:
+            raise DatabaseError(f"{self.path}: rows do not match this version of policyapi: {exc}") from None
+        if len(loaded["dataset"]) != 1:
+            raise DatabaseError(f"{self.path}: no build metadata: the build did not finish")
+        if loaded["dataset"][0].compiler_version != COMPILER_VERSION:
+            raise DatabaseError(f"{self.path}: built by compiler {loaded['dataset'][0].compiler_version}, "
+                                f"this is {COMPILER_VERSION}: rebuild it")
+        return Compiled(**loaded)
+
+    def _index(self, t: Compiled) -> None:
+        self._provinces = {p.code: p for p in t.provinces}
+        self._cities = {c.code: c for c in t.cities}
+        self._cities_of: dict[str, list[City]] = defaultdict(list)
+        for c in t.cities:
+            self._cities_of[c.province_code].append(c)
+        self._documents = {d.id: d for d in sorted(t.documents, key=lambda d: d.id)}
+        self._chapters = {c.id: c for c in t.chapters}
+        self._measures = {m.id: m for m in sorted(t.measures, key=lambda m: (m.document_id, m.ordinal))}
+        self._units = {u.id: u for u in t.units}
+        self._figures = {f.id: f for f in sorted(t.figures, key=lambda f: (f.document_id, f.span.start))}
+        self._scenarios = {s.id: s for s in t.scenarios}
+        self._order = {mid: i for i, mid in enumerate(self._measures)}
+
+        self.responsibilities_of_measure: dict[str, list[Responsibility]] = defaultdict(list)
+        self.responsibilities_of_unit: dict[str, list[Responsibility]] = defaultdict(list)
+        for r in sorted(t.responsibilities, key=lambda r: (self._order[r.measure_id], r.position)):
+            self.responsibilities_of_measure[r.measure_id].append(r)
+            self.responsibilities_of_unit[r.unit_id].append(r)
+        self.scenarios_of_measure: dict[str, list[Scenario]] = defaultdict(list)
+        for s in sorted(t.scenarios, key=lambda s: (self._order[s.measure_id], s.position)):
+            self.scenarios_of_measure[s.measure_id].append(s)
+        self.mentions_of_document: dict[str, list[PlaceMention]] = defaultdict(list)
+        for p in t.place_mentions:
+            self.mentions_of_document[p.document_id].append(p)
+
+        # Reverse relations, each list in the main order of its records.
+        self._measures_by: dict[str, dict[str, list[str]]] = {k: defaultdict(list) for k in
+                                                              ("document", "place", "unit", "lead", "chapter")}
+        for m in self._measures.values():
+            self._measures_by["document"][m.document_id].append(m.id)
+            if m.chapter_id:
+                self._measures_by["chapter"][m.chapter_id].append(m.id)
+            for code in self._with_provinces([m.jurisdiction_code, *m.place_codes]):
+                self._measures_by["place"][code].append(m.id)
+            for r in self.responsibilities_of_measure[m.id]:
+                if m.id not in self._measures_by["unit"][r.unit_id]:
+                    self._measures_by["unit"][r.unit_id].append(m.id)
+                if r.is_lead:
+                    self._measures_by["lead"][r.unit_id].append(m.id)
+        self._chapters_of: dict[str, list[Chapter]] = defaultdict(list)
+        for c in sorted(t.chapters, key=lambda c: (c.document_id, c.number)):
+            self._chapters_of[c.document_id].append(c)
+        self._figures_by: dict[str, dict[str, list[str]]] = {k: defaultdict(list) for k in
+                                                             ("document", "measure", "place")}
+        for f in self._figures.values():
+            self._figures_by["document"][f.document_id].append(f.id)
+            if f.measure_id:
+                self._figures_by["measure"][f.measure_id].append(f.id)
+            for code in self._with_provinces([f.jurisdiction_code]):
+                self._figures_by["place"][code].append(f.id)
+        self._unit_names: dict[str, list[str]] = defaultdict(list)
+        for u in self._units.values():
+            for name in {u.name.casefold(), *(a.casefold() for a in u.aliases)}:
+                self._unit_names[name].append(u.id)
+
+    def _with_provinces(self, codes: Iterable[str | None]) -> list[str]:
+        """Each code and the province it lies in, without duplicates."""
+        out: dict[str, None] = {}
+        for code in codes:
+            if code:
+                out[code] = None
+                city = self._cities.get(code)
+                if city:
+                    out[city.province_code] = None
+        return list(out)
+
+    # ---- places --------------------------------------------------------------------------
+
+    def provinces(self) -> list[Province]:
+        return list(self._provinces.values())
+
+    def province(self, key: str) -> Province:
+        place = self.place(key)
+        if not isinstance(place, Province):
+            raise NotFound(f"{key!r} is a city, not a province")
+        return place
+
+    def cities(self, province: str | None = None) -> list[City]:
+        if province is None:
+            return list(self._cities.values())
+        return list(self._cities_of.get(self.province(province).code, ()))
+
+    def city(self, key: str) -> City:
+        place = self.place(key)
+        if not isinstance(place, City):
+            raise NotFound(f"{key!r} is a province, not a city")
+        return place
+
+    def place(self, key: str) -> Province | City:
+        """A province or city by GB/T 2260 code, slug, English or Chinese name."""
+        code = key if key in self._provinces or key in self._cities else None
+        if code is None:
+            found = gazetteer.load().lookup(key)
+            code = found.code if found else None
+        place = self._provinces.get(code or "") or self._cities.get(code or "")
+        if place is None:
+            raise NotFound(f"no province or city {key!r} (use a GB/T 2260 code, or an English or Chinese name)")
+        return place
+
+    # ---- documents -----------------------------------------------------------------------
+
+    def documents(self, *, place: str | None = None, kind: str | None = None) -> list[Document]:
+        docs: Iterable[Document] = self._documents.values()
+        if place is not None:
+            codes = self._codes_within(place)
+            docs = (d for d in docs if d.jurisdiction_code in codes)
+        if kind is not None:
+            docs = (d for d in docs if d.kind == kind)
+        return list(docs)
+
+    def document(self, id: str) -> Document:
+        return _get(self._documents, id, "document")
+
+    def chapters(self, document: str) -> list[Chapter]:
+        return list(self._chapters_of.get(self.document(document).id, ()))
+
+    def chapter(self, id: str) -> Chapter:
+        return _get(self._chapters, id, "chapter")
+
+    def place_mentions(self, document: str) -> list[PlaceMention]:
+        return list(self.mentions_of_document.get(self.document(document).id, ()))
+
+    # ---- measures ------------------------------------------------------------------------
+
+    def measures(self, *, province: str | None = None, city: str | None = None, document: str | None = None,
+                 unit: str | None = None, lead_unit: str | None = None, chapter: str | None = None,
+                 q: str | None = None) -> list[Measure]:
+        """Measures in document order. A place filter keeps the measures of that place's
+        jurisdiction and those naming it; a unit filter takes an id, a name or an alias."""
+        candidates: list[set[str]] = []
+        if province is not None:
+            candidates.append(set(self._measures_by["place"].get(self.province(province).code, ())))
+        if city is not None:
+            candidates.append(set(self._measures_by["place"].get(self.city(city).code, ())))
+        if document is not None:
+            candidates.append(set(self._measures_by["document"].get(self.document(document).id, ())))
+        if chapter is not None:
+            candidates.append(set(self._measures_by["chapter"].get(self.chapter(chapter).id, ())))
+        for key, relation in ((unit, "unit"), (lead_unit, "lead")):
+            if key is not None:
+                candidates.append({m for u in self.unit_ids(key) for m in self._measures_by[relation].get(u, ())})
+        if candidates:
+            ids = sorted(set.intersection(*candidates), key=self._order.__getitem__)
+            found = [self._measures[i] for i in ids]
+        else:
+            found = list(self._measures.values())
+        if q:
+            words = q.casefold().split()
+            found = [m for m in found if all(w in (m.title + "\n" + m.text).casefold() for w in words)]
+        return found
+
+    def measure(self, id: str) -> Measure:
+        return _get(self._measures, id, "measure")
+
+    def responsibilities(self, *, measure: str | None = None, unit: str | None = None) -> list[Responsibility]:
+        if measure is not None:
+            rows = self.responsibilities_of_measure.get(self.measure(measure).id, [])
+            return [r for r in rows if unit is None or r.unit_id in self.unit_ids(unit)]
+        if unit is not None:
+            return [r for u in self.unit_ids(unit) for r in self.responsibilities_of_unit.get(u, ())]
+        return [r for rows in self.responsibilities_of_measure.values() for r in rows]
+
+    def scenarios(self, measure: str | None = None) -> list[Scenario]:
+        if measure is not None:
+            return list(self.scenarios_of_measure.get(self.measure(measure).id, ()))
+        return list(self._scenarios.values())
+
+    # ---- units ---------------------------------------------------------------------------
+
+    def units(self, *, place: str | None = None, kind: str | None = None, q: str | None = None) -> list[Unit]:
+        found: Iterable[Unit] = self._units.values()
+        if place is not None:
+            codes = self._codes_within(place)
+            found = (u for u in found if u.jurisdiction_code in codes)
+        if kind is not None:
+            found = (u for u in found if u.kind == kind)
+        if q:
+            needle = q.casefold()
+            found = (u for u in found if needle in u.name.casefold() or any(needle in a.casefold() for a in u.aliases))
+        return list(found)
+
+    def unit_ids(self, key: str) -> list[str]:
+        """Ids of the units `key` names: an id, a canonical name or an alias (any case)."""
+        if key in self._units:
+            return [key]
+        ids = self._unit_names.get(key.casefold())
+        if not ids:
+            raise NotFound(f"no unit {key!r} (use a unit id, name or alias)")
+        return ids
+
+    def unit(self, key: str, *, place: str | None = None) -> Unit:
+        """One unit by id, name or alias; `place` picks among same-named units of different places."""
+        ids = self.unit_ids(key)
+        if place is not None:
+            codes = self._codes_within(place)
+            ids = [i for i in ids if self._units[i].jurisdiction_code in codes]
+        if len(ids) != 1:
+            if not ids:
+                raise NotFound(f"no unit {key!r} in {place!r}")
+            raise QueryError(f"{key!r} names {len(ids)} units ({', '.join(ids)}): give a place or an id")
+        return self._units[ids[0]]
+
+    # ---- figures -------------------------------------------------------------------------
+
+    def figures(self, *, place: str | None = None, kind: str | None = None, unit: str | None = None,
+                year_from: int | None = None, year_to: int | None = None, document: str | None = None,
+                measure: str | None = None) -> list[Figure]:
+        """Figures in document order; `unit` is the unit of measure ("CNY", "GW", "enterprises")."""
+        ids: Iterable[str] = self._figures
+        if place is not None:
+            ids = self._figures_by["place"].get(self.place(place).code, ())
+        for key, relation, lookup in ((document, "document", self.document), (measure, "measure", self.measure)):
+            if key is not None:
+                wanted = set(self._figures_by[relation].get(lookup(key).id, ()))
+                ids = [i for i in ids if i in wanted]
+        found = [self._figures[i] for i in ids]
+        if kind is not None:
+            found = [f for f in found if f.kind == kind]
+        if unit is not None:
+            found = [f for f in found if f.unit.casefold() == unit.casefold()]
+        if year_from is not None:
+            found = [f for f in found if f.year is not None and f.year >= year_from]
+        if year_to is not None:
+            found = [f for f in found if f.year is not None and f.year <= year_to]
+        return found
+
+    def figure(self, id: str) -> Figure:
+        return _get(self._figures, id, "figure")
+
+    def _codes_within(self, key: str) -> set[str]:
+        place = self.place(key)
+        if isinstance(place, Province):
+            return {place.code, *(c.code for c in self._cities_of.get(place.code, ()))}
+        return {place.code}
+
+    # ---- search --------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _search_index(self) -> SearchIndex:
+        # Built on the first search, not at open: most users never search.
+        return SearchIndex([("document", d.id, d.title, d.text) for d in self._documents.values()] +
+                           [("measure", m.id, m.title, m.text) for m in self._measures.values()])
+
+    def search(self, query: str, *, kinds: set[str] | None = None, limit: int = 20) -> list[Hit]:
+        """Measures and documents ranked by relevance (BM25), each with a highlighted snippet."""
+        return self._search_index.search(query, kinds=kinds, limit=limit)
+
+    def graphql(self, query: str, variables: dict | None = None, operation_name: str | None = None) -> dict:
+        """Run a GraphQL query in-process against this store; returns {"data": ..., "errors": [...]}."""
+        from policyapi.graphql.execute import run  # the GraphQL layer sits on top of the store
+
+        return run(self, query, variables, operation_name)
+
+    # ---- batched lookups (the GraphQL DataLoaders' one call per level) --------------------
+
+    def many(self, relation: str, keys: typing.Sequence[str]) -> list:
+        """For each key, the record (or None) or the list of related records: see RELATIONS."""
+        get = self._relations[relation]
+        return [get(key) for key in keys]
+
+    @functools.cached_property
+    def _relations(self) -> dict[str, typing.Callable[[str], typing.Any]]:
+        by = self._measures_by
+        return {
+            "place": lambda k: self._provinces.get(k) or self._cities.get(k),
+            "document": self._documents.get,
+            "chapter": self._chapters.get,
+            "measure": self._measures.get,
+            "unit": self._units.get,
+            "figure": self._figures.get,
+            "cities_of_province": lambda k: self._cities_of.get(k, []),
+            "chapters_of_document": lambda k: self._chapters_of.get(k, []),
+            "responsibilities_of_measure": lambda k: self.responsibilities_of_measure.get(k, []),
+            "responsibilities_of_unit": lambda k: self.responsibilities_of_unit.get(k, []),
+            "scenarios_of_measure": lambda k: self.scenarios_of_measure.get(k, []),
+            "figures_of_measure": lambda k: [self._figures[i] for i in self._figures_by["measure"].get(k, ())],
+            "measures_of_chapter": lambda k: [self._measures[i] for i in by["chapter"].get(k, ())],
+        }
+
+    # ---- SQL -----------------------------------------------------------------------------
+
+    def sql(self, query: str, params: list | dict | None = None) -> duckdb.DuckDBPyRelation:
+        """Run a read-only query; the result is a DuckDB relation (`.df()`, `.pl()`, `.arrow()`, `.fetchall()`)."""
+        try:
+            statements = duckdb.extract_statements(query)
+        except duckdb.Error as exc:
+            raise QueryError(str(exc)) from None
+        if len(statements) != 1 or statements[0].type not in _READ_ONLY_STATEMENTS:
+            raise QueryError("only one read-only SELECT statement is allowed")
+        try:
+            return self._cursor().sql(query, params=params)
+        except duckdb.Error as exc:
+            raise QueryError(str(exc)) from None
+
+    def export(self, out: Path, format: str = "csv", tables: list[str] | None = None) -> list[Path]:
+        """Write tables as CSV, JSON (newline-delimited) or Parquet files into `out`.
+
+        The store's own connection may not touch files, so this opens a second, read-only one:
+        exporting is the local user's act, never a request's."""
+        formats = {"csv": "FORMAT csv, HEADER true", "json": "FORMAT json", "parquet": "FORMAT parquet"}
+        if format not in formats:
+            raise QueryError(f"unknown export format {format!r} (csv, json, parquet)")
+        known = list(Compiled.__struct_fields__)
+        unknown = sorted(set(tables or ()) - set(known))
+        if unknown:
+            raise QueryError(f"unknown table(s) {', '.join(unknown)} (tables: {', '.join(known)})")
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+        with duckdb.connect(str(self.path), read_only=True,
+                            config={"autoinstall_known_extensions": False}) as con:
+            for table in tables or known:
+                target = out / f"{table}.{format}"
+                con.execute(f"COPY \"{table}\" TO '{_sql_string(str(target))}' ({formats[format]})")
+                written.append(target)
+        return written
+
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        """One cursor per thread: a DuckDB connection must not be shared between threads."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self._con.cursor()
+        return cursor
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<policyapi.Store {self.path} version={self.dataset.version}>"
+
+
+def _sql_string(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def _get(table: dict[str, T], key: str, what: str) -> T:
+    try:
+        return table[key]
+    except KeyError:
+        raise NotFound(f"no {what} with id {key!r}") from None

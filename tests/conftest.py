@@ -1,0 +1,59 @@
+"""Shared fixtures: the seeds are compiled once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import policyapi
+from policyapi.build.compile import Compiled, compile_seeds
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+TEST_DOCUMENTS = Path(__file__).resolve().parent / "documents"
+HUBEI = "hubei-ai-industry-implementation-opinions-2025"
+
+
+@pytest.fixture(scope="session")
+def compiled() -> Compiled:
+    return compile_seeds(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def db_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("db") / "policy.duckdb"
+    policyapi.build(SEEDS, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def store(db_path: Path) -> policyapi.Store:
+    with policyapi.open(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def client(store):
+    """The real app, over HTTP, through Litestar's test client."""
+    from litestar.testing import TestClient
+
+    from policyapi.app import Settings, create_app
+
+    app = create_app(Settings(cors_origins=("https://dash.example.org",)), store=store)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def gql(client):
+    """POST a GraphQL query; return the decoded body after checking there were no errors."""
+
+    def run(query: str, variables: dict | None = None, *, errors: bool = False) -> dict:
+        response = client.post("/graphql", json={"query": query, "variables": variables})
+        body = response.json()
+        if not errors:
+            assert response.status_code == 200 and "errors" not in body, body
+        return body
+
+    return run
