@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest benchmarks --benchmark-disable  # smoke: each benchmark runs once, untimed
 
 # Builds the database from seeds/ when it is missing or stale, then serves it.
 serve: $(STAMP)

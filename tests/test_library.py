@@ -108,3 +108,19 @@ def test_open_builds_the_bundled_dataset_on_first_use(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["16", str(tmp_path / "policyapi" / "policy.duckdb")]
+
+
+def test_an_installed_wheel_builds_its_packaged_seeds(tmp_path):
+    """Outside a checkout: the wheel carries the seeds and open() builds from them."""
+    wheel_dir, target = tmp_path / "wheel", tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+                    "-w", str(wheel_dir), str(ROOT)], check=True, capture_output=True)
+    (wheel,) = wheel_dir.glob("policyapi-*.whl")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    env = {"PYTHONPATH": str(target), "XDG_CACHE_HOME": str(tmp_path / "cache"), "HOME": str(tmp_path)}
+    code = ("import policyapi; s = policyapi.open(); "
+            "print(policyapi.__file__.startswith(%r), len(s.documents()), len(s.measures()))" % str(target))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "5", "16"]

@@ -29,7 +29,7 @@ _UNIT_LIST = re.compile(
 )
 _UNIT_LIST_OPEN = re.compile(r"[(（][ \t]*(?:responsible units?|责任单位)[ \t]*[:：]", re.I)
 # A sentence ends at ". " or "。" (used to cut a measure's title from its body).
-_SENTENCE_END = re.compile(r"[.。](?=\s|$)")
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|。")
 
 
 class Piece(msgspec.Struct, frozen=True):
