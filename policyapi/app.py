@@ -13,6 +13,7 @@ from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import MutableScopeHeaders
+from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.types import Message, Scope
@@ -21,7 +22,9 @@ from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetail
 import policyapi
 from policyapi.dependencies import PROVIDERS
 from policyapi.errors import NotFound, QueryError
+from policyapi.graphql.execute import GraphQLService, GraphQLSettings
 from policyapi.graphql.http import GraphQLController
+from policyapi.middleware import time_limit, url_length_limit
 from policyapi.rest import CONTROLLERS
 from policyapi.store import Store
 
@@ -34,20 +37,46 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     cache_max_age: int = 300  # seconds a client or CDN may reuse a GET response
     compression_min_size: int = 500  # bytes
+    rate_limit: tuple[int, str] | None = None  # (requests, "second"|"minute"|"hour") per client; None: off
+    request_timeout: float = 10.0  # seconds
+    max_body_size: int = 100_000  # bytes (413 above)
+    max_url_length: int = 8_192  # bytes of path and query (414 above)
+    graphql: GraphQLSettings = field(default_factory=GraphQLSettings)
 
-    ENV = {"db": "POLICYAPI_DB", "cors_origins": "POLICYAPI_CORS_ORIGINS", "cache_max_age": "POLICYAPI_CACHE_MAX_AGE"}
+    ENV = {"db": "POLICYAPI_DB", "cors_origins": "POLICYAPI_CORS_ORIGINS", "cache_max_age": "POLICYAPI_CACHE_MAX_AGE",
+           "rate_limit": "POLICYAPI_RATE_LIMIT", "request_timeout": "POLICYAPI_REQUEST_TIMEOUT",
+           "response_cache": "POLICYAPI_RESPONSE_CACHE", "persisted_queries": "POLICYAPI_PERSISTED_QUERIES"}
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
+        env = {name: os.environ[var] for name, var in cls.ENV.items() if os.environ.get(var)}
         values: dict[str, object] = {}
-        if db := os.environ.get(cls.ENV["db"]):
-            values["db"] = Path(db)
-        if origins := os.environ.get(cls.ENV["cors_origins"]):
-            values["cors_origins"] = tuple(o.strip() for o in origins.split(",") if o.strip())
-        if max_age := os.environ.get(cls.ENV["cache_max_age"]):
-            values["cache_max_age"] = int(max_age)
+        if "db" in env:
+            values["db"] = Path(env["db"])
+        if "cors_origins" in env:
+            values["cors_origins"] = tuple(o.strip() for o in env["cors_origins"].split(",") if o.strip())
+        if "cache_max_age" in env:
+            values["cache_max_age"] = int(env["cache_max_age"])
+        if "rate_limit" in env:
+            values["rate_limit"] = parse_rate(env["rate_limit"])
+        if "request_timeout" in env:
+            values["request_timeout"] = float(env["request_timeout"])
+        graphql = {k: int(env[k]) for k in ("response_cache", "persisted_queries") if k in env}
+        if graphql:
+            values["graphql"] = GraphQLSettings(**graphql)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def parse_rate(text: str) -> tuple[int, str] | None:
+    """"100/second", "6000/minute" → (100, "second"); "off" → None."""
+    if text.strip().lower() in {"off", "0", "none"}:
+        return None
+    count, _, per = text.partition("/")
+    per = per.strip().lower().removesuffix("s")
+    if not count.strip().isdigit() or per not in {"second", "minute", "hour", "day"}:
+        raise ValueError(f"rate limit {text!r}: expected <requests>/<second|minute|hour|day>, e.g. 100/second")
+    return int(count), per
 
 
 def _problem(status: int, title: str):
@@ -69,6 +98,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         opened = store or policyapi.open(settings.db)
         app.state.store = opened
+        app.state.graphql = GraphQLService(opened, settings.graphql)  # its caches live as long as the store
         try:
             yield
         finally:
@@ -87,10 +117,18 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if message["type"] == "http.response.start" and scope["method"] == "GET" and message["status"] == 200:
             headers = MutableScopeHeaders.from_message(message)
             headers["ETag"] = _etag(scope["app"].state.store.dataset.version, scope)
-            headers["Cache-Control"] = f"public, max-age={settings.cache_max_age}"
+            if "cache-control" not in headers:  # a handler may have said no-store (an APQ miss)
+                headers["Cache-Control"] = f"public, max-age={settings.cache_max_age}"
+
+    middleware = [url_length_limit(settings.max_url_length), time_limit(settings.request_timeout)]
+    if settings.rate_limit:
+        count, per = settings.rate_limit
+        middleware.append(RateLimitConfig(rate_limit=(per, count), exclude=["/healthz"]).middleware)
 
     app = Litestar(
         route_handlers=[GraphQLController, *CONTROLLERS],
+        middleware=middleware,
+        request_max_body_size=settings.max_body_size,
         lifespan=[lifespan],
         dependencies=PROVIDERS,
         before_request=not_modified,

@@ -1,21 +1,31 @@
-"""Run one GraphQL request against the store: shared by HTTP, the CLI and the library."""
+"""Run GraphQL requests against one store: shared by HTTP, the CLI and the library.
+
+`GraphQLService` adds what the protocol layer needs around `schema.execute`: Automatic
+Persisted Queries (Apollo's protocol), a whole-response cache, and error shaping (codes,
+no internals). Each is on by default and set by `GraphQLSettings`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+import re
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import msgspec
 from graphql import GraphQLError
 from strawberry.types.graphql import OperationType
 
 from policyapi.errors import NotFound, PolicyAPIError
+from policyapi.graphql.cache import LRU, response_key, sha256_hex
+from policyapi.graphql.limits import Limits
 from policyapi.graphql.loaders import Context
-from policyapi.graphql.schema import schema
+from policyapi.graphql.schema import Schema, make_schema, schema as default_schema
 from policyapi.store import Store
 
 log = logging.getLogger(__name__)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
@@ -23,6 +33,88 @@ class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
     variables: dict[str, Any] | None = None
     operationName: str | None = None  # noqa: N815 - the protocol's spelling
     extensions: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class GraphQLSettings:
+    limits: Limits = field(default_factory=Limits)
+    response_cache: int = 4096  # responses kept (per process); 0 turns the cache off
+    response_cache_bytes: int = 64 * 2**20
+    persisted_queries: int = 10_000  # APQ queries kept (per process); 0 turns APQ off
+
+
+class Answer(NamedTuple):
+    status: int
+    body: bytes  # JSON
+    cacheable: bool  # may a client or CDN reuse it (a persisted-query miss may not)
+    cache: str  # "hit", "miss" or "off": how the response cache answered
+
+
+class GraphQLService:
+    def __init__(self, store: Store, settings: GraphQLSettings | None = None) -> None:
+        self.store = store
+        self.settings = settings = settings or GraphQLSettings()
+        self.schema: Schema = default_schema if settings.limits == Limits() else make_schema(settings.limits)
+        self.responses: LRU[tuple[int, bytes]] = LRU(settings.response_cache, settings.response_cache_bytes)
+        self.persisted: LRU[str] = LRU(settings.persisted_queries)
+
+    async def execute(self, request: GraphQLRequest, *, allow_mutations: bool = True) -> Answer:
+        """Answer one request: HTTP status and JSON body."""
+        query, failure = self._resolve_persisted(request)
+        if failure is not None:
+            return failure
+        if not query:
+            return _error(400, "no GraphQL query given (send 'query')", "BAD_REQUEST")
+        key = None
+        if self.responses.enabled:
+            key = response_key(query, request.variables, request.operationName, self.settings.limits.max_tokens)
+            if (hit := self.responses.get(key)) is not None:
+                return Answer(hit[0], hit[1], True, "hit")
+        status, body = await self._run(query, request.variables, request.operationName, allow_mutations)
+        encoded = msgspec.json.encode(body)
+        if key is not None and status == 200 and not _has_internal_error(body):
+            self.responses.put(key, (status, encoded))
+        return Answer(status, encoded, True, "miss" if key is not None else "off")
+
+    def _resolve_persisted(self, request: GraphQLRequest) -> tuple[str | None, Answer | None]:
+        """The query to run, applying APQ: look a hash up, or register the query sent with it."""
+        persisted = (request.extensions or {}).get("persistedQuery")
+        if persisted is None:
+            return request.query, None
+        if not self.persisted.enabled:
+            return None, _error(400, "PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED")
+        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+            return None, _error(400, "persistedQuery must be {version: 1, sha256Hash: ...}", "BAD_REQUEST")
+        digest = persisted.get("sha256Hash")
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            return None, _error(400, "persistedQuery.sha256Hash must be 64 lower-case hex digits", "BAD_REQUEST")
+        if request.query is None:
+            query = self.persisted.get(digest)
+            if query is None:  # Apollo's clients look for exactly this message, then resend with the query
+                return None, _error(200, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", cacheable=False)
+            return query, None
+        if sha256_hex(request.query) != digest:
+            return None, _error(400, "provided sha does not match query", "BAD_REQUEST")
+        self.persisted.put(digest, request.query)
+        return request.query, None
+
+    async def _run(self, query: str, variables: dict[str, Any] | None, operation_name: str | None,
+                   allow_mutations: bool) -> tuple[int, dict[str, Any]]:
+        allowed = (OperationType.QUERY, OperationType.MUTATION) if allow_mutations else (OperationType.QUERY,)
+        try:
+            result = await self.schema.execute(query, variable_values=variables, context_value=Context(self.store),
+                                               operation_name=operation_name, allowed_operation_types=allowed)
+        except Exception as exc:  # the operation type could not be told or is not allowed (GET + mutation)
+            return 400, {"errors": [{"message": str(exc) or type(exc).__name__,
+                                     "extensions": {"code": "BAD_REQUEST"}}]}
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [_format_error(e) for e in result.errors]
+        # No data at all means the request never ran (syntax, validation, limits, variables): a 400.
+        if result.data is None and result.errors and all(e.path is None for e in result.errors):
+            return 400, body
+        body["data"] = result.data
+        return 200, body
 
 
 def _format_error(error: GraphQLError) -> dict[str, Any]:
@@ -38,27 +130,19 @@ def _format_error(error: GraphQLError) -> dict[str, Any]:
     return formatted
 
 
-async def execute(store: StoreDep, request: GraphQLRequest, *, allow_mutations: bool = True) -> tuple[int, dict]:
-    """Run one GraphQL request; returns the HTTP status and the response body."""
-    if not request.query:
-        return 400, {"errors": [{"message": "no GraphQL query given (send 'query')",
-                                 "extensions": {"code": "BAD_REQUEST"}}]}
-    allowed = (OperationType.QUERY,) if not allow_mutations else (OperationType.QUERY, OperationType.MUTATION)
-    result = await schema.execute(request.query, variable_values=request.variables, context_value=Context(store),
-                                  operation_name=request.operationName, allowed_operation_types=allowed)
-    body: dict[str, Any] = {}
-    if result.errors:
-        body["errors"] = [_format_error(e) for e in result.errors]
-    # No data at all means the request never ran (syntax, validation, variables): a 400.
-    if result.data is None and result.errors and all(e.path is None for e in result.errors):
-        return 400, body
-    body["data"] = result.data
-    return 200, body
+def _has_internal_error(body: dict[str, Any]) -> bool:
+    return any(e.get("extensions", {}).get("code") == "INTERNAL" for e in body.get("errors", ()))
+
+
+def _error(status: int, message: str, code: str, *, cacheable: bool = True) -> Answer:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return Answer(status, msgspec.json.encode(body), cacheable, "off")
 
 
 def run(store: Store, query: str, variables: dict[str, Any] | None = None,
         operation_name: str | None = None) -> dict[str, Any]:
     """Execute a query in-process (no server) and return the response body: data and errors."""
-    _, body = asyncio.run(execute(store, GraphQLRequest(query=query, variables=variables,
-                                                        operationName=operation_name)))
-    return body
+    service = GraphQLService(store, GraphQLSettings(response_cache=0))  # cheap: the schema is shared
+    answer = asyncio.run(service.execute(GraphQLRequest(query=query, variables=variables,
+                                                         operationName=operation_name)))
+    return msgspec.json.decode(answer.body)

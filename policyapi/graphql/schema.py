@@ -14,6 +14,7 @@ from strawberry.types import ExecutionContext
 
 from policyapi import models
 from policyapi.errors import NotFound, PolicyAPIError, QueryError
+from policyapi.graphql.limits import Limits, extensions as limit_extensions
 from policyapi.graphql.pagination import Connection, paginate
 from policyapi.paging import MAX_PAGE
 from policyapi.graphql.types import (
@@ -238,6 +239,12 @@ class Schema(strawberry.Schema):
             super().process_errors(bugs, execution_context)
 
 
-schema = Schema(query=Query, config=StrawberryConfig(auto_camel_case=True),
-                # Factories: the caches live at module level, shared by every request.
-                extensions=[lambda: ParserCache(maxsize=1024), lambda: ValidationCache(maxsize=1024)])
+def make_schema(limits: Limits | None = None) -> Schema:
+    """The schema with its limits; parse and validation results are cached across requests."""
+    return Schema(query=Query, config=StrawberryConfig(auto_camel_case=True),
+                  # Factories: a fresh extension per request, the caches behind them shared.
+                  extensions=[*limit_extensions(limits or Limits()),
+                              lambda: ParserCache(maxsize=1024), lambda: ValidationCache(maxsize=1024)])
+
+
+schema = make_schema()
