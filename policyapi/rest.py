@@ -6,6 +6,7 @@ from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 from litestar import Controller, get
+from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from policyapi.models import (
@@ -33,6 +34,26 @@ class Page(msgspec.Struct, Generic[T], kw_only=True):
     next_cursor: str | None = None
 
 
+class Problem(msgspec.Struct, kw_only=True):
+    """An error, as RFC 9457 problem details."""
+
+    status: int
+    title: str
+    detail: str | None = None
+    type: str = "about:blank"
+
+
+# Documented on every endpoint, beside the 400 Litestar documents for bad parameters.
+PROBLEMS = {
+    400: ResponseSpec(Problem, description="A parameter is malformed, out of range or not one we issued",
+                      media_type="application/problem+json"),
+    404: ResponseSpec(Problem, description="No such id, or a filter names an unknown place, unit or document",
+                      media_type="application/problem+json"),
+    429: ResponseSpec(Problem, description="Over the rate limit (when one is set)",
+                      media_type="application/problem+json"),
+}
+
+
 def page(items: list[T], first: int, after: str | None) -> Page[T]:
     start, end = page_bounds(len(items), first, after, None, None)
     return Page(items=items[start:end], total_count=len(items), has_next_page=end < len(items),
@@ -49,19 +70,19 @@ class PlaceController(Controller):
     path = "/api/v1"
     tags = ["places"]
 
-    @get("/provinces")
+    @get("/provinces", responses=PROBLEMS)
     async def provinces(self, store: StoreDep) -> list[Province]:
         return store.provinces()
 
-    @get("/provinces/{key:str}")
+    @get("/provinces/{key:str}", responses=PROBLEMS)
     async def province(self, store: StoreDep, key: Key) -> Province:
         return store.province(key)
 
-    @get("/cities")
+    @get("/cities", responses=PROBLEMS)
     async def cities(self, store: StoreDep, province: Place = None) -> list[City]:
         return store.cities(province)
 
-    @get("/cities/{key:str}")
+    @get("/cities/{key:str}", responses=PROBLEMS)
     async def city(self, store: StoreDep, key: Key) -> City:
         return store.city(key)
 
@@ -70,13 +91,13 @@ class DocumentController(Controller):
     path = "/api/v1/documents"
     tags = ["documents"]
 
-    @get("/")
+    @get("/", responses=PROBLEMS)
     async def documents(self, store: StoreDep, place: Place = None,
                         kind: FromQuery[Literal["policy", "plan", "news", "analysis"] | None] = None,
                         first: First = DEFAULT_PAGE, after: After = None) -> Page[Document]:
         return page(store.documents(place=place, kind=kind), first, after)
 
-    @get("/{key:str}")
+    @get("/{key:str}", responses=PROBLEMS)
     async def document(self, store: StoreDep, key: Key) -> Document:
         return store.document(key)
 
@@ -88,7 +109,7 @@ class MeasureController(Controller):
     path = "/api/v1/measures"
     tags = ["measures"]
 
-    @get("/")
+    @get("/", responses=PROBLEMS)
     async def measures(self, store: StoreDep, province: Place = None, city: Place = None, document: FromQuery[str | None] = None,
                        unit: FromQuery[str | None] = None, lead_unit: FromQuery[str | None] = None, chapter: FromQuery[str | None] = None,
                        q: FromQuery[str | None] = None,
@@ -98,19 +119,19 @@ class MeasureController(Controller):
                                chapter=chapter, q=q)
         return page(_ordered(found, order, _MEASURE_ORDER), first, after)
 
-    @get("/{key:str}")
+    @get("/{key:str}", responses=PROBLEMS)
     async def measure(self, store: StoreDep, key: Key) -> Measure:
         return store.measure(key)
 
-    @get("/{key:str}/responsibilities")
+    @get("/{key:str}/responsibilities", responses=PROBLEMS)
     async def responsibilities(self, store: StoreDep, key: Key) -> list[Responsibility]:
         return store.responsibilities(measure=key)
 
-    @get("/{key:str}/scenarios")
+    @get("/{key:str}/scenarios", responses=PROBLEMS)
     async def scenarios(self, store: StoreDep, key: Key) -> list[Scenario]:
         return store.scenarios(key)
 
-    @get("/{key:str}/figures")
+    @get("/{key:str}/figures", responses=PROBLEMS)
     async def figures(self, store: StoreDep, key: Key) -> list[Figure]:
         return store.figures(measure=key)
 
@@ -123,7 +144,7 @@ class UnitController(Controller):
     path = "/api/v1/units"
     tags = ["units"]
 
-    @get("/")
+    @get("/", responses=PROBLEMS)
     async def units(self, store: StoreDep, place: Place = None,
                     kind: FromQuery[Literal["government_department", "party_organ", "municipal_government",
                                   "state_owned_enterprise", "financial_institution", "collective"] | None] = None,
@@ -133,11 +154,11 @@ class UnitController(Controller):
                     first: First = DEFAULT_PAGE, after: After = None) -> Page[Unit]:
         return page(_ordered(store.units(place=place, kind=kind, q=q), order, _UNIT_ORDER), first, after)
 
-    @get("/{key:str}")
+    @get("/{key:str}", responses=PROBLEMS)
     async def unit(self, store: StoreDep, key: Key, place: Place = None) -> Unit:
         return store.unit(key, place=place)
 
-    @get("/{key:str}/measures")
+    @get("/{key:str}/measures", responses=PROBLEMS)
     async def measures(self, store: StoreDep, key: Key, lead_only: FromQuery[bool] = False, first: First = DEFAULT_PAGE,
                        after: After = None) -> Page[Measure]:
         unit = store.unit(key)
@@ -152,7 +173,7 @@ class FigureController(Controller):
     path = "/api/v1/figures"
     tags = ["figures"]
 
-    @get("/")
+    @get("/", responses=PROBLEMS)
     async def figures(self, store: StoreDep, place: Place = None, kind: FromQuery[Literal["target", "observed"] | None] = None,
                       unit: Annotated[str | None, QueryParameter(description='Unit of measure: "CNY", "GW", ...')] = None,
                       year_from: FromQuery[int | None] = None, year_to: FromQuery[int | None] = None, document: FromQuery[str | None] = None,
@@ -163,7 +184,7 @@ class FigureController(Controller):
                               document=document, measure=measure)
         return page(_ordered(found, order, _FIGURE_ORDER), first, after)
 
-    @get("/{key:str}")
+    @get("/{key:str}", responses=PROBLEMS)
     async def figure(self, store: StoreDep, key: Key) -> Figure:
         return store.figure(key)
 
@@ -171,17 +192,17 @@ class FigureController(Controller):
 class MetaController(Controller):
     tags = ["dataset"]
 
-    @get("/api/v1/dataset")
+    @get("/api/v1/dataset", responses=PROBLEMS)
     async def dataset(self, store: StoreDep) -> Dataset:
         return store.dataset
 
-    @get("/api/v1/search")
+    @get("/api/v1/search", responses=PROBLEMS)
     async def search(self, store: StoreDep, q: Annotated[str, QueryParameter(min_length=1, max_length=500)],
                      kind: FromQuery[Literal["measure", "document"] | None] = None,
                      first: First = DEFAULT_PAGE) -> list[Hit]:
         return store.search(q, kinds={kind} if kind else None, limit=first)
 
-    @get("/healthz", cache=False)
+    @get("/healthz", cache=False, responses=PROBLEMS)
     async def healthz(self, store: StoreDep) -> dict[str, str]:
         return {"status": "ok", "dataset": store.dataset.version}
 

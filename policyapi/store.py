@@ -7,6 +7,7 @@ read-only, locked down, for `.sql()`: analytics and exports.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import threading
 import typing
@@ -56,7 +57,8 @@ class Store:
         self._con = connect_read_only(self.path)
         self._local = threading.local()
         tables = self._load_tables()
-        self.dataset: Dataset = tables.dataset[0]
+        built = tables.dataset[0]  # built_at is stored as a naive UTC TIMESTAMP: say it is UTC
+        self.dataset: Dataset = msgspec.structs.replace(built, built_at=built.built_at.replace(tzinfo=dt.timezone.utc))
         self._index(tables)
 
     # ---- loading -------------------------------------------------------------------------

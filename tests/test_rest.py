@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-
 import httpx
 import pytest
 
-from conftest import HUBEI, ROOT
+from conftest import HUBEI
+from serving import running_server
 
 
 def test_places(client):
@@ -116,33 +111,10 @@ def test_openapi_schema(client):
     assert client.get("/schema/swagger", headers={"Accept": "text/html"}).status_code == 200
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_real_server_process(db_path):
     """`policyapi serve` with two workers on a free loopback port answers GraphQL and REST."""
-    port = _free_port()
-    env = {**os.environ, "POLICYAPI_CORS_ORIGINS": "*"}
-    server = subprocess.Popen([sys.executable, "-m", "policyapi.cli", "serve", "--db", str(db_path), "--port",
-                               str(port), "--workers", "2", "--log-level", "warning"], cwd=ROOT, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail(f"server did not start: {server.stderr.read1().decode()}")
+    with running_server(db_path, workers=2) as (base, _):
         body = httpx.post(f"{base}/graphql", json={"query": '{ unit(name: "Provincial Data Bureau") '
                                                             '{ measureCount leadCount } }'}).json()
         assert body == {"data": {"unit": {"measureCount": 5, "leadCount": 2}}}
         assert httpx.get(f"{base}/api/v1/measures/{HUBEI}:m1").json()["number"] == 1
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
