@@ -39,10 +39,13 @@ def _serve(args: argparse.Namespace) -> None:
 
     import uvicorn
 
+    import policyapi
     from policyapi.bundled import ensure_built
 
-    # Build once here, before the workers start, so they only ever open a finished file.
+    # Build once here, before the workers start, so they only ever open a finished file;
+    # open it once too, so a damaged file is one clear error line, not a worker's traceback.
     db = args.db.resolve() if args.db else ensure_built()
+    policyapi.open(db).close()
     os.environ["POLICYAPI_DB"] = str(db)  # every worker process reads it in create_app()
     print(f"serving {db} on http://{args.host}:{args.port} (GraphiQL at /graphql, OpenAPI at /schema)")
     uvicorn.run("policyapi.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
@@ -64,6 +67,14 @@ def _query(args: argparse.Namespace) -> None:
     print(json.dumps(body, ensure_ascii=False, indent=2, default=str))
     if "errors" in body:
         raise SystemExit(1)
+
+
+def _synth(args: argparse.Namespace) -> None:
+    from policyapi.synth import generate
+
+    documents = generate(args.out, args.scale, seed=args.seed)
+    print(f"wrote {len(documents)} documents ({sum(d.bytes for d in documents):,} bytes of text, "
+          f"{sum(d.sidecar for d in documents)} with sidecars) to {args.out}")
 
 
 def _schema(args: argparse.Namespace) -> None:  # noqa: ARG001
@@ -103,6 +114,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--variables", help="variables as a JSON object")
     p.add_argument("--db", type=Path, help="database file (default: the bundled dataset)")
     p.set_defaults(run=_query)
+
+    p = commands.add_parser("synth", help="write a synthetic corpus N times the seeds' size (for benchmarks)")
+    p.add_argument("--scale", type=float, required=True, help="N: about N x the seeds' text (1 = ~33 KB, 5 documents)")
+    p.add_argument("--out", type=Path, required=True, help="folder to write into (created; must be empty)")
+    p.add_argument("--seed", type=int, default=0, help="random seed: same scale and seed, same files (default: 0)")
+    p.set_defaults(run=_synth)
 
     p = commands.add_parser("schema", help="print the GraphQL schema (SDL); schema.graphql is its output")
     p.set_defaults(run=_schema)

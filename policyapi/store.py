@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import threading
 import typing
 from collections import defaultdict
@@ -35,18 +36,43 @@ _LOCKED_DOWN = {
     "allow_community_extensions": False,
     "lock_configuration": True,
 }
-_READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# `EXPLAIN [ANALYZE] [(options)] <statement>`, as `extract_statements` gives it (comments dropped).
+# EXPLAIN ANALYZE runs the statement it explains, so that statement must be a SELECT too.
+_EXPLAIN = re.compile(r"EXPLAIN\s+(?:ANALY[SZ]E\s+)?(?:\([^()]*\)\s*)?(?P<explained>.*)", re.I | re.S)
 
 T = typing.TypeVar("T")
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+_CATALOG = "policy"  # the name the database file is attached under
+_NO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False,
+                  "allow_community_extensions": False}
+
+
+def attach_read_only(path: Path, *, lock_down: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection that reads the file as it is now, read-only, and (by default) locked down.
+
+    Not `duckdb.connect(path)`: DuckDB keeps one instance per path per process, so a file
+    rebuilt since (`os.replace`, a new inode) would still be read as it was while any
+    connection to the old one lives, and a second connection with other settings (an export)
+    is refused. A private in-memory database that attaches the file has neither problem."""
     if not path.is_file():
         raise DatabaseError(f"{path}: no database file here (build it with `policyapi build --db {path}`)")
+    con = duckdb.connect(":memory:", config=dict(_NO_EXTENSIONS))
     try:
-        return duckdb.connect(str(path), read_only=True, config=dict(_LOCKED_DOWN))
+        con.execute(f"ATTACH '{_sql_string(str(path))}' AS {_CATALOG} (READ_ONLY)")
+        con.execute(f"USE {_CATALOG}")
+        con.execute("DETACH memory")  # nothing writable is left but TEMP, as with a read-only file
+        if lock_down:
+            for name, value in _LOCKED_DOWN.items():  # lock_configuration last: dicts keep their order
+                con.execute(f"SET {name} = {str(value).lower()}")
     except duckdb.Error as exc:
+        con.close()
         raise DatabaseError(f"{path}: not a readable DuckDB database (truncated or corrupt?): {exc}") from None
+    return con
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    return attach_read_only(path)
 
 
 class Store:
@@ -56,7 +82,11 @@ class Store:
         self.path = Path(path)
         self._con = connect_read_only(self.path)
         self._local = threading.local()
-        tables = self._load_tables()
+        try:
+            tables = self._load_tables()
+        except BaseException:
+            self._con.close()  # a failed open holds nothing: the file can be fixed and reopened
+            raise
         built = tables.dataset[0]  # built_at is stored as a naive UTC TIMESTAMP: say it is UTC
         self.dataset: Dataset = msgspec.structs.replace(built, built_at=built.built_at.replace(tzinfo=dt.timezone.utc))
         self._index(tables)
@@ -370,13 +400,13 @@ class Store:
     # ---- SQL -----------------------------------------------------------------------------
 
     def sql(self, query: str, params: list | dict | None = None) -> duckdb.DuckDBPyRelation:
-        """Run a read-only query; the result is a DuckDB relation (`.df()`, `.pl()`, `.arrow()`, `.fetchall()`)."""
-        try:
-            statements = duckdb.extract_statements(query)
-        except duckdb.Error as exc:
-            raise QueryError(str(exc)) from None
-        if len(statements) != 1 or statements[0].type not in _READ_ONLY_STATEMENTS:
-            raise QueryError("only one read-only SELECT statement is allowed")
+        """Run a read-only query; the result is a DuckDB relation (`.df()`, `.pl()`, `.arrow()`, `.fetchall()`).
+
+        A statement that is not one SELECT, or that reads files, is refused here with a QueryError.
+        The relation runs when it is read, in the thread that made it (each thread has its own
+        cursor); an error only running can find (a bad cast, a file a table function would read
+        at run time) is DuckDB's own `duckdb.Error`, raised by the read."""
+        _check_read_only(query)
         try:
             return self._cursor().sql(query, params=params)
         except duckdb.Error as exc:
@@ -396,8 +426,14 @@ class Store:
             raise QueryError(f"unknown table(s) {', '.join(unknown)} (tables: {', '.join(known)})")
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        with duckdb.connect(str(self.path), read_only=True,
-                            config={"autoinstall_known_extensions": False}) as con:
+        with attach_read_only(self.path, lock_down=False) as con:
+            try:
+                (version,) = con.execute("SELECT version FROM dataset").fetchone() or (None,)
+            except duckdb.Error as exc:
+                raise DatabaseError(f"{self.path}: cannot read the database (truncated or corrupt?): {exc}") from None
+            if version != self.dataset.version:
+                raise DatabaseError(f"{self.path} now holds dataset {version}, not {self.dataset.version} as when "
+                                    "it was opened: open it again to export it")
             for table in tables or known:
                 target = out / f"{table}.{format}"
                 con.execute(f"COPY \"{table}\" TO '{_sql_string(str(target))}' ({formats[format]})")
@@ -408,7 +444,9 @@ class Store:
         """One cursor per thread: a DuckDB connection must not be shared between threads."""
         cursor = getattr(self._local, "cursor", None)
         if cursor is None:
-            cursor = self._local.cursor = self._con.cursor()
+            cursor = self._con.cursor()
+            cursor.execute(f"USE {_CATALOG}")  # a cursor starts in the default catalog, not the attached one
+            self._local.cursor = cursor
         return cursor
 
     def close(self) -> None:
@@ -422,6 +460,36 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<policyapi.Store {self.path} version={self.dataset.version}>"
+
+
+def _check_read_only(query: str) -> None:
+    """Refuse anything but one SELECT (or EXPLAIN of one): the database refuses writes to the
+    file and file access anyway; this also keeps TEMP objects and settings out of reach."""
+    try:
+        statements = duckdb.extract_statements(query)
+        if len(statements) != 1:
+            raise QueryError(f"only one read-only SELECT statement is allowed, not {len(statements)} statements")
+        (statement,) = statements
+        if statement.type == duckdb.StatementType.EXPLAIN:
+            match = _EXPLAIN.fullmatch(statement.query.strip())
+            explained = duckdb.extract_statements(match["explained"]) if match else []
+            if len(explained) == 1 and explained[0].type == duckdb.StatementType.SELECT:
+                return
+            statement = explained[0] if len(explained) == 1 else statement
+            what = f"EXPLAIN of {_statement_name(statement)}"
+        elif statement.type == duckdb.StatementType.SELECT:
+            return
+        else:
+            what = _statement_name(statement)
+    except duckdb.Error as exc:
+        raise QueryError(str(exc)) from None
+    raise QueryError(f"only one read-only SELECT statement is allowed, not {what}")
+
+
+def _statement_name(statement: duckdb.Statement) -> str:
+    """The statement's own first word ("INSTALL", "CHECKPOINT": DuckDB files them as LOAD, CALL)."""
+    word = (statement.query.lstrip(" \t\n(").split(None, 1) or [""])[0].upper()
+    return word if word.isalpha() and word not in ("WITH", "FROM") else statement.type.name
 
 
 def _sql_string(value: str) -> str:

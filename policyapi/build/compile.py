@@ -5,9 +5,11 @@ read → describe → segment → extract (places, units, figures) → resolve u
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import hashlib
+import math
 import re
 from pathlib import Path
 
@@ -80,9 +82,14 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None) -> Compiled:
     resolver = UnitResolver()
     unit_mentions: list[tuple[int, Responsibility]] = []  # cluster index, row with a placeholder unit id
     errors: list[DocumentError] = []
+    ids: dict[str, Path] = {}
     for path in files:
         try:
-            _compile_document(read_source(path), out, resolver, unit_mentions)
+            source = read_source(path)
+            if (other := ids.setdefault(source.id, path)) != path:  # "A b.txt" and "a-b.txt"
+                raise DocumentError(path, 1, f"document id {source.id!r} is already taken by {other.name}: "
+                                             "rename one of the two files")
+            _compile_document(source, out, resolver, unit_mentions)
         except DocumentError as exc:
             errors.append(exc)
     if errors:
@@ -158,13 +165,21 @@ def _compile_document(source: SourceText, out: Compiled, resolver: UnitResolver,
         PlaceMention(document_id=doc_id, measure_id=measure_at(h.start), place_code=h.code, span=span(h.start, h.end))
         for h in hits)
     default_kind = "target" if kind in ("policy", "plan") else "observed"
-    for i, f in enumerate(extract_figures(text, published_year=published.year if published else None,
-                                          default_kind=default_kind), start=1):
+    found = extract_figures(text, published_year=published.year if published else None, default_kind=default_kind)
+    # A number that starts inside a place name is part of the name: 五家渠市 is Wujiaqu, not "5 enterprises".
+    places = [(h.start, h.end) for h in hits]  # sorted, disjoint
+    found = [f for f in found if not _inside(f.start, places)]
+    for i, f in enumerate(found, start=1):
         out.figures.append(Figure(
             id=f"{doc_id}:f{i}", document_id=doc_id, measure_id=measure_at(f.start), kind=f.kind, metric=f.metric,
             value=f.value, unit=f.unit, comparator=f.comparator, year=f.year,
             jurisdiction_code=_place_before(text, f.start, hits) or jurisdiction, span=span(f.start, f.end),
         ))
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(spans, (offset, math.inf)) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 _SENTENCE_START = re.compile(r"[.。!?！？;；\n]")

@@ -34,7 +34,7 @@ _TIME = re.compile(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*")
 _NUMBER = re.compile(r"\b[A-Z][a-z]+(?:fa|zi|han)?\s*[\[〔【(]\d{4}[\]〕】)]\s*No\.\s*\d+\b|"
                      r"[\u4e00-\u9fff]{2,8}[〔\[【]\d{4}[〕\]】]\d+号")
 _ISSUER = re.compile(r"\b(General Office of the People's Government of [A-Z][a-z]+(?: Province| City|"
-                     r" Municipality| Autonomous Region)?|People's Government of [A-Z][a-z]+ "
+                     r" Municipality|(?: [A-Z][a-z]+)? Autonomous Region)?|People's Government of [A-Z][a-z]+ "
                      r"(?:Province|City|Municipality))\b")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z]")

@@ -61,7 +61,10 @@ def document_id(path: Path) -> str:
 
 
 def read_source(path: Path) -> SourceText:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(path, 1, f"cannot read the file: {exc.strerror or exc}") from None
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -119,6 +122,10 @@ def _read_metadata(path: Path) -> Metadata:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise DocumentError(sidecar, int(match.group(1)) if match else 1, f"bad sidecar: {exc}") from None
+    except RecursionError:  # tomllib recurses once per nested array or table: "x = [[[[..."
+        raise DocumentError(sidecar, 1, "bad sidecar: arrays or tables nested too deeply") from None
+    except OSError as exc:
+        raise DocumentError(sidecar, 1, f"cannot read the sidecar: {exc.strerror or exc}") from None
     try:
         return msgspec.convert(data, Metadata)
     except msgspec.ValidationError as exc:

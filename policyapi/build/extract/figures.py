@@ -131,6 +131,7 @@ _NOT_QUANTITY_AFTER = re.compile(
     r"|\+[A-Za-z0-9]"  # 1+3+N
     r"|[.)、）](?:\s|$)"  # list markers: "2. Auto Valley", "(1) Promote", "1、 Breakthrough"
     r"|[\]】〕]"  # [1], 〔2025〕
+    r"|\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s[0-9]{4}(?![0-9])"  # 1 Jun 2026: a date
     r")"
 )
 
@@ -362,6 +363,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _METRIC_MAX_WORDS = 8
 _ZH_LABEL_MAX_CHARS = 16
 _LOOKBACK = 300  # characters searched back for a clause start when no index is at hand
+_CONTEXT_MAX = 1000  # characters of a sentence or clause read on either side of a figure
 _YEAR_WINDOW = 60  # characters after a figure searched for its year ("... yuan in Q1-Q3 2025")
 
 
@@ -896,10 +898,14 @@ def _last_break(pattern: re.Pattern[str], text: str, pos: int) -> int:
 
 
 def _bounds(breaks: list[int], text_len: int, pos: int, end: int) -> tuple[int, int]:
-    """(start, end) of the unit (sentence or clause) around text[pos:end]."""
+    """(start, end) of the unit (sentence or clause) around text[pos:end].
+
+    At most _CONTEXT_MAX characters on either side: a line with no breaks at all (hostile
+    input, "9 yuan 9 yuan ...") would otherwise make every figure read the whole line."""
     i = bisect.bisect_right(breaks, pos)
     j = bisect.bisect_right(breaks, end)
-    return (breaks[i - 1] if i else 0), (breaks[j] if j < len(breaks) else text_len)
+    start, stop = (breaks[i - 1] if i else 0), (breaks[j] if j < len(breaks) else text_len)
+    return max(start, pos - _CONTEXT_MAX), min(stop, end + _CONTEXT_MAX)
 
 
 def _year(ctx: _Context, span: _Span, next_start: int) -> int | None:

@@ -57,7 +57,7 @@ def profile(name: str, document_jurisdiction: str | None) -> UnitProfile:
     level = next((level for level, pattern in _LEVEL_RULES if pattern.search(name)), None)
     if level is None:  # no cue in the name: the document's own level
         level = "provincial" if not document_jurisdiction or document_jurisdiction.endswith("0000") else "municipal"
-    if level == "provincial" or kind == "collective":
+    if level == "provincial":  # a collective below it ("all districts") is the document's own
         jurisdiction = home_province.code if home_province else document_jurisdiction
     else:
         jurisdiction = document_jurisdiction
