@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from collections.abc import AsyncIterator
@@ -99,9 +100,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         opened = store or policyapi.open(settings.db)
         app.state.store = opened
         app.state.graphql = GraphQLService(opened, settings.graphql)  # its caches live as long as the store
+        # What is alive now lives as long as the worker: keep the collector from rescanning it.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
+            gc.unfreeze()
             if store is None:
                 opened.close()
 

@@ -12,8 +12,12 @@ from typing import Literal
 import msgspec
 
 
-class Model(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """Base of every record: immutable (the data is fixed per build). Subclasses are keyword-only."""
+class Model(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """Base of every record: immutable (the data is fixed per build). Subclasses are keyword-only.
+
+    `gc=False`: records hold only strings, numbers and other records, never cycles, so the
+    garbage collector need not track them; a store of hundreds of thousands of records would
+    otherwise make every full collection scan them all (~230 ms at scale 1000)."""
 
 
 DocumentKind = Literal["policy", "plan", "news", "analysis"]

@@ -144,19 +144,19 @@ class Store:
             self.mentions_of_document[p.document_id].append(p)
 
         # Reverse relations, each list in the main order of its records.
-        self._measures_by: dict[str, dict[str, list[str]]] = {k: defaultdict(list) for k in
-                                                              ("document", "place", "unit", "lead", "chapter")}
+        self._measures_by: dict[str, dict[str, list[Measure]]] = {k: defaultdict(list) for k in
+                                                                  ("document", "place", "unit", "lead", "chapter")}
         for m in self._measures.values():
-            self._measures_by["document"][m.document_id].append(m.id)
+            self._measures_by["document"][m.document_id].append(m)
             if m.chapter_id:
-                self._measures_by["chapter"][m.chapter_id].append(m.id)
+                self._measures_by["chapter"][m.chapter_id].append(m)
             for code in self._with_provinces([m.jurisdiction_code, *m.place_codes]):
-                self._measures_by["place"][code].append(m.id)
+                self._measures_by["place"][code].append(m)
+            for unit_id in dict.fromkeys(r.unit_id for r in self.responsibilities_of_measure[m.id]):
+                self._measures_by["unit"][unit_id].append(m)
             for r in self.responsibilities_of_measure[m.id]:
-                if m.id not in self._measures_by["unit"][r.unit_id]:
-                    self._measures_by["unit"][r.unit_id].append(m.id)
                 if r.is_lead:
-                    self._measures_by["lead"][r.unit_id].append(m.id)
+                    self._measures_by["lead"][r.unit_id].append(m)
         self._chapters_of: dict[str, list[Chapter]] = defaultdict(list)
         for c in sorted(t.chapters, key=lambda c: (c.document_id, c.number)):
             self._chapters_of[c.document_id].append(c)
@@ -168,6 +168,10 @@ class Store:
                 self._figures_by["measure"][f.measure_id].append(f.id)
             for code in self._with_provinces([f.jurisdiction_code]):
                 self._figures_by["place"][code].append(f.id)
+        self._unit_order = {u.id: i for i, u in enumerate(self._units.values())}
+        self._units_in: dict[str | None, list[Unit]] = defaultdict(list)
+        for u in self._units.values():
+            self._units_in[u.jurisdiction_code].append(u)
         self._unit_names: dict[str, list[str]] = defaultdict(list)
         for u in self._units.values():
             for name in {u.name.casefold(), *(a.casefold() for a in u.aliases)}:
@@ -247,21 +251,27 @@ class Store:
                  q: str | None = None) -> list[Measure]:
         """Measures in document order. A place filter keeps the measures of that place's
         jurisdiction and those naming it; a unit filter takes an id, a name or an alias."""
-        candidates: list[set[str]] = []
+        candidates: list[list[Measure]] = []  # one list per filter, each in the main order
+        by = self._measures_by
         if province is not None:
-            candidates.append(set(self._measures_by["place"].get(self.province(province).code, ())))
+            candidates.append(by["place"].get(self.province(province).code, []))
         if city is not None:
-            candidates.append(set(self._measures_by["place"].get(self.city(city).code, ())))
+            candidates.append(by["place"].get(self.city(city).code, []))
         if document is not None:
-            candidates.append(set(self._measures_by["document"].get(self.document(document).id, ())))
+            candidates.append(by["document"].get(self.document(document).id, []))
         if chapter is not None:
-            candidates.append(set(self._measures_by["chapter"].get(self.chapter(chapter).id, ())))
+            candidates.append(by["chapter"].get(self.chapter(chapter).id, []))
         for key, relation in ((unit, "unit"), (lead_unit, "lead")):
             if key is not None:
-                candidates.append({m for u in self.unit_ids(key) for m in self._measures_by[relation].get(u, ())})
-        if candidates:
-            ids = sorted(set.intersection(*candidates), key=self._order.__getitem__)
-            found = [self._measures[i] for i in ids]
+                merged = {m.id: m for u in self.unit_ids(key) for m in by[relation].get(u, ())}
+                candidates.append(sorted(merged.values(), key=lambda m: self._order[m.id]))
+        if len(candidates) == 1:
+            found = list(candidates[0])
+        elif candidates:
+            # Walk the shortest list, keeping what every other filter has too: the order stays.
+            candidates.sort(key=len)
+            others = [{m.id for m in c} for c in candidates[1:]]
+            found = [m for m in candidates[0] if all(m.id in other for other in others)]
         else:
             found = list(self._measures.values())
         if q:
@@ -291,7 +301,8 @@ class Store:
         found: Iterable[Unit] = self._units.values()
         if place is not None:
             codes = self._codes_within(place)
-            found = (u for u in found if u.jurisdiction_code in codes)
+            found = sorted((u for code in codes for u in self._units_in.get(code, ())),
+                           key=lambda u: self._unit_order[u.id])
         if kind is not None:
             found = (u for u in found if u.kind == kind)
         if q:
@@ -326,13 +337,15 @@ class Store:
                 year_from: int | None = None, year_to: int | None = None, document: str | None = None,
                 measure: str | None = None) -> list[Figure]:
         """Figures in document order; `unit` is the unit of measure ("CNY", "GW", "enterprises")."""
+        # Each filter with an index gives its ids in the main order; start from the shortest.
+        indexed = [self._figures_by[relation].get(lookup(key).code if relation == "place" else lookup(key).id, [])
+                   for key, relation, lookup in ((place, "place", self.place), (document, "document", self.document),
+                                                 (measure, "measure", self.measure)) if key is not None]
         ids: Iterable[str] = self._figures
-        if place is not None:
-            ids = self._figures_by["place"].get(self.place(place).code, ())
-        for key, relation, lookup in ((document, "document", self.document), (measure, "measure", self.measure)):
-            if key is not None:
-                wanted = set(self._figures_by[relation].get(lookup(key).id, ()))
-                ids = [i for i in ids if i in wanted]
+        if indexed:
+            indexed.sort(key=len)
+            others = [set(i) for i in indexed[1:]]
+            ids = [i for i in indexed[0] if all(i in other for other in others)]
         found = [self._figures[i] for i in ids]
         if kind is not None:
             found = [f for f in found if f.kind == kind]
@@ -394,7 +407,7 @@ class Store:
             "responsibilities_of_unit": lambda k: self.responsibilities_of_unit.get(k, []),
             "scenarios_of_measure": lambda k: self.scenarios_of_measure.get(k, []),
             "figures_of_measure": lambda k: [self._figures[i] for i in self._figures_by["measure"].get(k, ())],
-            "measures_of_chapter": lambda k: [self._measures[i] for i in by["chapter"].get(k, ())],
+            "measures_of_chapter": lambda k: list(by["chapter"].get(k, ())),
         }
 
     # ---- SQL -----------------------------------------------------------------------------

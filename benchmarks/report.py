@@ -1,0 +1,276 @@
+"""Write benchmarks/results.md from the JSON the other parts left in benchmarks/.results/.
+
+    python benchmarks/report.py
+
+Reads inprocess.json (pytest-benchmark), http-scale*.json (http_load.py), open.json
+(open_cost.py), gc.json (gc_pauses.py) and profile-*.md (profile_graphql.py), whichever exist; checks the issue's goals
+against them; keeps the hand-written text between the NOTES markers of the existing results.md.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from scales import BENCH, RESULTS, machine
+
+OUT = BENCH / "results.md"
+NOTES_START, NOTES_END = "<!-- notes: kept by report.py -->", "<!-- /notes -->"
+OPS = ["item (measure + units + figures)", "item, bare lookup", "filtered page of 20", "deep page via cursor",
+       "search, 10 hits", "unit + its measures (20)", "aggregate counts", "aggregate counts, SQL (DuckDB)"]
+LAYERS = {"library": "library (Store methods)", "graphql": "store.graphql()", "service": "GraphQLService (HTTP layer)"}
+
+
+def cpu_ms(result: dict) -> float:
+    """Server CPU milliseconds per request during the run (cores used / requests per second)."""
+    return 1e3 * result.get("cpu_server", 0) / result["rps"] if result["rps"] else 0.0
+
+
+def load_json(path: Path):
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def us(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    value = seconds * 1e6
+    return f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def verdict(ok: bool | None) -> str:
+    return "–" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def inprocess_section(data: dict | None) -> tuple[list[str], dict]:
+    if not data:
+        return ["_No in-process results (run `make bench`)._"], {}
+    medians: dict[tuple, float] = {}
+    rounds: dict[tuple, int] = {}
+    for b in data["benchmarks"]:
+        info = b["extra_info"]
+        key = (info["op"], info["layer"], info["mode"], info["scale"])
+        medians[key] = b["stats"]["median"]
+        rounds[key] = b["stats"]["rounds"]
+    scales = sorted({k[3] for k in medians})
+    lines = [f"pytest-benchmark, median time per call in **µs** (rounds in brackets for cold runs: each round "
+             f"a distinct argument set). Started {data.get('datetime', '?')}; "
+             f"`--benchmark-max-time` {data.get('max_time', '?')} s.", "",
+             "| operation | layer | mode | " + " | ".join(f"scale {s}" for s in scales) + " |",
+             "|---|---|---|" + "---:|" * len(scales)]
+    for op in OPS:
+        for layer in LAYERS:
+            for mode in ("cold", "warm"):
+                cells = []
+                for s in scales:
+                    key = (op, layer, mode, s)
+                    if key not in medians:
+                        cells.append("–")
+                    else:
+                        cells.append(us(medians[key]) + (f" ({rounds[key]})" if mode == "cold" else ""))
+                if any(c != "–" for c in cells):
+                    lines.append(f"| {op} | {LAYERS[layer]} | {mode} | " + " | ".join(cells) + " |")
+    return lines, medians
+
+
+def http_section(reports: list[dict]) -> tuple[list[str], dict]:
+    if not reports:
+        return ["_No HTTP results (run `make bench-http`)._"], {}
+    lines = []
+    index: dict[tuple, dict] = {}
+    for report in reports:
+        scale = report["scale"]
+        wrk = report["wrk"]
+        lines += [f"### Scale {scale} ({report['counts']['measures']:,} measures, {report['counts']['documents']:,} "
+                  f"documents), {report['date']}", "",
+                  f"wrk -t{wrk['threads']} -c{wrk['connections']} -d{wrk['duration_s']:g}s per row, after a 1 s "
+                  f"warm-up on requests the row does not send. p50/p99 in ms. *distinct*: different requests "
+                  f"replayed in rotation (cold rows); *repeat*: times each was sent on average; *hits*: share "
+                  f"of responses our response cache answered (X-Cache).", "",
+                  "*cores*: CPU the server / wrk / every other process on the machine used during the row "
+                  "(2 cores in all; 'other' above ~0.1 means something else competed for the CPU); *server CPU "
+                  "ms/request* = server cores / req/s, which other processes' load does not inflate.", "",
+                  "| system | workers | scenario | mode | req/s | p50 | p99 | errors | distinct | repeat | hits | "
+                  "server CPU ms/request | server RSS MiB | cores: server / wrk / other |",
+                  "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for r in report["results"]:
+            server = {"nocache": " (cache off)", "default": "", "datasette": ""}.get(r.get("server", ""), "")
+            hits = "–" if r.get("cache_hit_ratio") is None else f"{r['cache_hit_ratio']:.0%}"
+            lines.append(f"| {r['system']} | {r['workers']} | {r['scenario']}{server} | {r['mode']} | "
+                         f"{r['rps']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | "
+                         f"{r['distinct']:,} | {r['repeat'] if r['repeat'] is not None else '–'} | {hits} | "
+                         f"{cpu_ms(r):.3f} | {r['server_rss_mib']:,.0f} | {r.get('cpu_server', '?')} / {r.get('cpu_wrk', '?')} / "
+                         f"{r.get('cpu_other', '?')} |")
+            index[(scale, r["system"], r["workers"], r["kind"], r["mode"])] = r
+        servers = report.get("servers", {})
+        if servers:
+            lines += ["", "Start-up (until the first 200) and idle memory: " + "; ".join(
+                f"{name} {info.get('startup_s', '?')} s, {info.get('rss_mib_idle', '?')} MiB"
+                for name, info in servers.items()) + "."]
+        lines += [""]
+        # Comparison with Datasette
+        pairs = [("graphql-item", "cold", "GraphQL item (cold) vs datasette-graphql item", 30),
+                 ("graphql-list", "cold", "GraphQL list page (cold) vs datasette-graphql list", 30),
+                 ("rest-item", "cold", "REST item vs Datasette JSON row API", 10),
+                 ("rest-list", "cold", "REST list page vs Datasette JSON list API", 10),
+                 ("ping", "-", "ping vs ping (/-/versions.json)", None)]
+        if any((scale, "datasette", 1, kind, mode) in index for kind, mode, _, _ in pairs):
+            lines += [f"Ours vs Datasette at scale {scale} (req/s; Datasette is one process):", "",
+                      "| comparison | ours, 1 worker | ours, 2 workers | Datasette | ratio (1 worker) | "
+                      "ratio (2 workers) | goal |", "|---|---:|---:|---:|---:|---:|---|"]
+            for kind, mode, label, goal in pairs:
+                theirs = index.get((scale, "datasette", 1, kind, mode))
+                one = index.get((scale, "policyapi", 1, kind, mode))
+                two = index.get((scale, "policyapi", 2, kind, mode))
+                if not theirs:
+                    continue
+                r1 = one["rps"] / theirs["rps"] if one else None
+                r2 = two["rps"] / theirs["rps"] if two else None
+                goal_text = f"≥ {goal}×: {verdict(r1 >= goal if r1 else None)}" if goal else ""
+                lines.append(f"| {label} | {one['rps'] if one else 0:,.0f} | {two['rps'] if two else 0:,.0f} | "
+                             f"{theirs['rps']:,.0f} | {r1 or 0:.1f}× | {r2 or 0:.1f}× | {goal_text} |")
+            lines.append("")
+    return lines, index
+
+
+def goals_section(medians: dict, http: dict) -> list[str]:
+    lines = ["| goal | measured | verdict |", "|---|---|---|"]
+    scales_http = sorted({k[0] for k in http})
+    for scale in scales_http:
+        for kind, label in (("graphql-item", "GraphQL item"), ("graphql-list", "GraphQL list")):
+            theirs = http.get((scale, "datasette", 1, kind, "cold"))
+            ours = http.get((scale, "policyapi", 1, kind, "cold"))
+            if theirs and ours:
+                ratio = ours["rps"] / theirs["rps"]
+                lines.append(f"| {label} cold ≥ 30× datasette-graphql req/s (scale {scale}, 1 worker vs 1 process) | "
+                             f"{ours['rps']:,.0f} vs {theirs['rps']:,.0f} req/s = {ratio:.1f}× | {verdict(ratio >= 30)} |")
+        for kind, label in (("rest-item", "REST item"), ("rest-list", "REST list")):
+            theirs = http.get((scale, "datasette", 1, kind, "cold"))
+            ours = http.get((scale, "policyapi", 1, kind, "cold"))
+            if theirs and ours:
+                ratio = ours["rps"] / theirs["rps"]
+                lines.append(f"| {label} ≥ 10× Datasette JSON API (scale {scale}) | {ours['rps']:,.0f} vs "
+                             f"{theirs['rps']:,.0f} req/s = {ratio:.1f}× | {verdict(ratio >= 10)} |")
+        for workers in (1, 2):
+            ping = http.get((scale, "policyapi", workers, "ping", "-"))
+            for kind, label in (("graphql-item", "item"), ("graphql-list", "list")):
+                warm = http.get((scale, "policyapi", workers, kind, "warm"))
+                if ping and warm:
+                    share = warm["rps"] / ping["rps"]
+                    lines.append(f"| warm response cache ≥ 50% of ping req/s: GraphQL {label} (scale {scale}, "
+                                 f"{workers} worker{'s' if workers > 1 else ''}) | {warm['rps']:,.0f} vs "
+                                 f"{ping['rps']:,.0f} req/s = {share:.0%} | {verdict(share >= 0.5)} |")
+    scales = sorted({k[3] for k in medians})
+    for scale in scales:
+        item = medians.get(("item (measure + units + figures)", "library", "cold", scale))
+        bare = medians.get(("item, bare lookup", "library", "cold", scale))
+        page = medians.get(("filtered page of 20", "library", "cold", scale))
+        if item is not None:
+            lines.append(f"| library item p50 ≤ 0.3 ms (scale {scale}, measure + document + units + figures; "
+                         f"bare `store.measure(id)` {us(bare)} µs) | {us(item)} µs | {verdict(item <= 0.3e-3)} |")
+        if page is not None:
+            lines.append(f"| library 20-item page p50 ≤ 1 ms (scale {scale}) | {us(page)} µs | "
+                         f"{verdict(page <= 1e-3)} |")
+    if 1 in scales and 1000 in scales:
+        for op in ("item (measure + units + figures)", "filtered page of 20", "deep page via cursor"):
+            for layer in ("library", "graphql", "service"):
+                small, big = medians.get((op, layer, "cold", 1)), medians.get((op, layer, "cold", 1000))
+                if small and big:
+                    ratio = big / small
+                    lines.append(f"| scale 1000 within 1.5× of scale 1: {op}, {LAYERS[layer]}, cold | "
+                                 f"{us(small)} → {us(big)} µs = {ratio:.2f}× | {verdict(ratio <= 1.5)} |")
+        for kind, label in (("graphql-item", "GraphQL item"), ("graphql-list", "GraphQL list page"),
+                            ("graphql-deep", "GraphQL deep page (cursor)"),
+                            ("rest-item", "REST item"), ("rest-list", "REST list page")):
+            small, big = http.get((1, "policyapi", 1, kind, "cold")), http.get((1000, "policyapi", 1, kind, "cold"))
+            if small and big:
+                # Server CPU per request: robust to other processes taking CPU (which lowers req/s)
+                a, b = cpu_ms(small), cpu_ms(big)
+                ratio = b / a
+                lines.append(f"| scale 1000 within 1.5× of scale 1 over HTTP: {label}, 1 worker, cold: server CPU "
+                             f"per request (req/s {small['rps']:,.0f} → {big['rps']:,.0f}; p50 at 64 connections "
+                             f"{small['p50_ms']:.1f} → {big['p50_ms']:.1f} ms) | {a:.2f} → {b:.2f} ms = {ratio:.2f}× | "
+                             f"{verdict(ratio <= 1.5)} |")
+    return lines
+
+
+def open_section(data: dict | None) -> list[str]:
+    if not data:
+        return ["_No open() measurements (run `python benchmarks/open_cost.py`)._"]
+    lines = ["Fresh process per measurement, imports done first; median of "
+             f"{next(iter(data['scales'].values()))['repeat']} runs.", "",
+             "| scale | measures | units | figures | file MiB | open() s | RSS added by open() MiB | peak RSS MiB | "
+             "first search (builds the index) s | RSS added by the index MiB |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for scale, r in sorted(data["scales"].items(), key=lambda kv: int(kv[0])):
+        c = r["counts"]
+        lines.append(f"| {scale} | {c['measures']:,} | {c['units']:,} | {c['figures']:,} | {r['file_mib']} | "
+                     f"{r['open_s']:.3f} | {r['rss_after_open_mib'] - r['rss_before_mib']:.0f} | {r['peak_rss_mib']:.0f} | "
+                     f"{r['first_search_s']:.3f} | {r['rss_after_search_mib'] - r['rss_after_open_mib']:.0f} |")
+    return lines
+
+
+def gc_section(data: dict | None) -> list[str]:
+    if not data:
+        return ["_No GC measurements (run `python benchmarks/gc_pauses.py`)._"]
+    lines = [f"GraphQL item queries (cache off, distinct ids) through GraphQLService in-process, {data['requests']} "
+             "requests 1 at a time and 64 at a time on one event loop; *as opened* vs after `gc.freeze()`. "
+             "A full collection scans every object the store holds.", "",
+             "| scale | objects tracked | one full collection ms | 1 at a time req/s | 64 at a time req/s | "
+             "full collections during the 64 run (ms spent) | 64 at a time after gc.freeze() req/s (ms spent) |",
+             "|---:|---:|---:|---:|---:|---|---|"]
+    for scale, modes in sorted(data["scales"].items(), key=lambda kv: int(kv[0])):
+        a, f = modes.get("as opened"), modes.get("freeze")
+        if not a or not f:
+            continue
+        lines.append(f"| {scale} | {a['tracked_objects']:,} | {a['full_collect_ms']} | {a['c1']['rps']:,} | "
+                     f"{a['c64']['rps']:,} | {a['c64']['gen2_collections']} ({a['c64']['gen2_ms']}) | "
+                     f"{f['c64']['rps']:,} ({f['c64']['gen2_ms']}) |")
+    return lines
+
+
+def main() -> None:
+    inprocess = load_json(RESULTS / "inprocess.json")
+    if inprocess:
+        inprocess["max_time"] = inprocess.get("machine_info", {}).get("max_time") or \
+            (inprocess.get("benchmarks") or [{}])[0].get("options", {}).get("max_time")
+    http = sorted((load_json(p) for p in RESULTS.glob("http-scale*.json")), key=lambda r: r["scale"])
+    opened = load_json(RESULTS / "open.json")
+    gc_data = load_json(RESULTS / "gc.json")
+    profiles = sorted(RESULTS.glob("profile-*.md"))
+
+    m = (http[0]["machine"] if http else None) or (opened or {}).get("machine") or machine()
+    inprocess_lines, medians = inprocess_section(inprocess)
+    http_lines, index = http_section(http)
+    notes = ""
+    if OUT.is_file():
+        found = re.search(re.escape(NOTES_START) + r"(.*?)" + re.escape(NOTES_END), OUT.read_text(), re.S)
+        notes = found.group(1).strip() if found else ""
+    lines = [
+        "# Benchmark results", "",
+        "Generated by `benchmarks/report.py` from the last `make bench-all` (see [README.md](README.md) for what "
+        "each part measures and how to run it).", "",
+        f"- **Machine**: {m['cores']} cores, {m['cpu']}, {m['memory']} RAM; Python {m['python']}; {m['platform']}",
+        f"- **Report written**: {time.strftime('%Y-%m-%d %H:%M %z')}",
+        "- **Scales**: 1 = the five seed documents; N = `policyapi synth --scale N` (about N× the seeds' text), "
+        "built with `policyapi build`.", "",
+        NOTES_START, notes or "_(observations: edit here; report.py keeps this block)_", NOTES_END, "",
+        "## Goals", "", *goals_section(medians, index), "",
+        "## In-process (library and GraphQL, no HTTP)", "", *inprocess_lines, "",
+        "## open(): time and memory per scale", "", *open_section(opened), "",
+        "## Garbage-collector pauses under concurrency", "", *gc_section(gc_data), "",
+        "## HTTP load (wrk) and the Datasette comparison", "", *http_lines, "",
+        "## Where the time of a GraphQL list page goes", "",
+    ]
+    for profile in profiles:
+        lines += [profile.read_text().strip(), ""]
+    if not profiles:
+        lines += ["_No profile (run `python benchmarks/profile_graphql.py`)._", ""]
+    OUT.write_text("\n".join(lines).rstrip() + "\n")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""GraphQL in-process: the library's operations, cold and warm, through two entry points.
+
+- layer "graphql": `store.graphql(query, variables)`, the library's in-process GraphQL (one
+  `asyncio.run` per call, no response cache);
+- layer "service": the HTTP layer's `GraphQLService.execute` (response cache and APQ on, as
+  `policyapi serve` runs it) on one long-lived event loop: everything a POST /graphql does
+  except HTTP, Litestar and JSON decoding of the request.
+
+Cold: every call sends variables not sent before in the session, under an operation name only
+cold runs use, so a whole-response cache misses (parse/validation caches are warm: the same
+document is sent each time). Warm: the same variables, each sent once before timing, so such a
+cache hits. See conftest.Runner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import msgspec
+import pytest
+
+from workload import COUNTS, DEEP, ITEM, PAGE, PAGE_SIZE, SEARCH, UNIT, Workload, gql
+
+MODES = ["cold", "warm"]
+LAYERS = ["graphql", "service"]
+
+
+def ok(body: dict) -> dict:
+    assert "errors" not in body, body.get("errors")
+    return body["data"]
+
+
+@pytest.fixture(scope="session")
+def service(store):
+    """The HTTP layer's GraphQL service over this store, and one event loop to run it on."""
+    execute = pytest.importorskip("policyapi.graphql.execute")
+    loop = asyncio.new_event_loop()
+    yield execute.GraphQLService(store), execute.GraphQLRequest, loop
+    loop.close()
+
+
+@pytest.fixture(params=LAYERS)
+def layer(request, store):
+    if request.param == "graphql":
+        return "graphql", lambda query: (lambda variables: store.graphql(query, variables)), lambda body: body
+    graphql, request_type, loop = request.getfixturevalue("service")
+
+    def call(query):
+        return lambda variables: loop.run_until_complete(graphql.execute(request_type(query=query, variables=variables)))
+    return "service", call, lambda answer: msgspec.json.decode(answer.body)
+
+
+def bench(run, layer, op: str, template: str, mode: str, pool: list[dict], check) -> None:
+    name, make_call, decode = layer
+    fn = make_call(gql(template, mode))
+    run(mode, op, name, fn, [(v,) for v in pool], lambda args, answer: check(args[0], ok(decode(answer))))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gql_item(run, layer, workload: Workload, mode):
+    def check(variables, data):
+        assert data["measure"]["slug"] == variables["id"]
+
+    bench(run, layer, "item (measure + units + figures)", ITEM, mode,
+          [{"id": i} for i in workload.measure_ids], check)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gql_page(run, layer, workload: Workload, mode):
+    def check(variables, data):
+        assert 0 < len(data["measures"]["nodes"]) <= PAGE_SIZE <= 20 and data["measures"]["totalCount"] > 0
+
+    bench(run, layer, "filtered page of 20", PAGE, mode,
+          [{"filter": f} for f in workload.filters], check)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gql_deep_page(run, layer, workload: Workload, mode):
+    def check(variables, data):
+        assert 0 < len(data["measures"]["edges"]) <= PAGE_SIZE
+
+    bench(run, layer, "deep page via cursor", DEEP, mode,
+          [{"after": c} for c in workload.deep_cursors], check)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gql_search(run, layer, workload: Workload, mode):
+    def check(variables, data):
+        assert isinstance(data["search"], list) and len(data["search"]) <= 10
+
+    bench(run, layer, "search, 10 hits", SEARCH, mode,
+          [{"q": q} for q in workload.search_terms], check)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gql_unit_with_measures(run, layer, workload: Workload, mode):
+    def check(variables, data):
+        assert data["unit"]["slug"] == variables["id"] and data["unit"]["measures"]["nodes"]
+
+    bench(run, layer, "unit + its measures (20)", UNIT, mode,
+          [{"id": u} for u in workload.unit_ids], check)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gql_counts(run, layer, workload: Workload, mode):
+    def check(variables, data):
+        assert data["dataset"]["counts"]["measures"] == workload.total_measures
+
+    bench(run, layer, "aggregate counts", COUNTS, mode,
+          [{"place": p} for p in workload.provinces], check)
