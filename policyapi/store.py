@@ -13,7 +13,7 @@ import re
 import threading
 import typing
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -160,14 +160,20 @@ class Store:
         self._chapters_of: dict[str, list[Chapter]] = defaultdict(list)
         for c in sorted(t.chapters, key=lambda c: (c.document_id, c.number)):
             self._chapters_of[c.document_id].append(c)
-        self._figures_by: dict[str, dict[str, list[str]]] = {k: defaultdict(list) for k in
+        self._figures_by: dict[str, dict[str, list[Figure]]] = {k: defaultdict(list) for k in
                                                              ("document", "measure", "place")}
         for f in self._figures.values():
-            self._figures_by["document"][f.document_id].append(f.id)
+            self._figures_by["document"][f.document_id].append(f)
             if f.measure_id:
-                self._figures_by["measure"][f.measure_id].append(f.id)
+                self._figures_by["measure"][f.measure_id].append(f)
             for code in self._with_provinces([f.jurisdiction_code]):
-                self._figures_by["place"][code].append(f.id)
+                self._figures_by["place"][code].append(f)
+        # Index lists become tuples: immutable, so a filter can return one as it is, with no copy,
+        # and a page of it costs the page, however large the corpus.
+        for index in (*self._measures_by.values(), *self._figures_by.values()):
+            for key, records in index.items():
+                index[key] = tuple(records)
+        self._all_measures, self._all_figures = tuple(self._measures.values()), tuple(self._figures.values())
         self._unit_order = {u.id: i for i, u in enumerate(self._units.values())}
         self._units_in: dict[str | None, list[Unit]] = defaultdict(list)
         for u in self._units.values():
@@ -248,35 +254,36 @@ class Store:
 
     def measures(self, *, province: str | None = None, city: str | None = None, document: str | None = None,
                  unit: str | None = None, lead_unit: str | None = None, chapter: str | None = None,
-                 q: str | None = None) -> list[Measure]:
-        """Measures in document order. A place filter keeps the measures of that place's
+                 q: str | None = None) -> Sequence[Measure]:
+        """Measures in document order, as a read-only sequence. A place filter keeps the measures of that place's
         jurisdiction and those naming it; a unit filter takes an id, a name or an alias."""
-        candidates: list[list[Measure]] = []  # one list per filter, each in the main order
+        candidates: list[Sequence[Measure]] = []  # one per filter, each in the main order
         by = self._measures_by
         if province is not None:
-            candidates.append(by["place"].get(self.province(province).code, []))
+            candidates.append(by["place"].get(self.province(province).code, ()))
         if city is not None:
-            candidates.append(by["place"].get(self.city(city).code, []))
+            candidates.append(by["place"].get(self.city(city).code, ()))
         if document is not None:
-            candidates.append(by["document"].get(self.document(document).id, []))
+            candidates.append(by["document"].get(self.document(document).id, ()))
         if chapter is not None:
-            candidates.append(by["chapter"].get(self.chapter(chapter).id, []))
+            candidates.append(by["chapter"].get(self.chapter(chapter).id, ()))
         for key, relation in ((unit, "unit"), (lead_unit, "lead")):
             if key is not None:
                 merged = {m.id: m for u in self.unit_ids(key) for m in by[relation].get(u, ())}
-                candidates.append(sorted(merged.values(), key=lambda m: self._order[m.id]))
+                candidates.append(tuple(sorted(merged.values(), key=lambda m: self._order[m.id])))
+        found: Sequence[Measure]
         if len(candidates) == 1:
-            found = list(candidates[0])
+            found = candidates[0]
         elif candidates:
             # Walk the shortest list, keeping what every other filter has too: the order stays.
             candidates.sort(key=len)
             others = [{m.id for m in c} for c in candidates[1:]]
-            found = [m for m in candidates[0] if all(m.id in other for other in others)]
+            found = tuple(m for m in candidates[0] if all(m.id in other for other in others))
         else:
-            found = list(self._measures.values())
+            found = self._all_measures
         if q:
             words = q.casefold().split()
-            found = [m for m in found if all(w in (m.title + "\n" + m.text).casefold() for w in words)]
+            found = tuple(m for m in found if all(w in (m.title + "\n" + m.text).casefold() for w in words))
         return found
 
     def measure(self, id: str) -> Measure:
@@ -335,18 +342,17 @@ class Store:
 
     def figures(self, *, place: str | None = None, kind: str | None = None, unit: str | None = None,
                 year_from: int | None = None, year_to: int | None = None, document: str | None = None,
-                measure: str | None = None) -> list[Figure]:
-        """Figures in document order; `unit` is the unit of measure ("CNY", "GW", "enterprises")."""
-        # Each filter with an index gives its ids in the main order; start from the shortest.
-        indexed = [self._figures_by[relation].get(lookup(key).code if relation == "place" else lookup(key).id, [])
+                measure: str | None = None) -> Sequence[Figure]:
+        """Figures in document order (a read-only sequence); `unit` is the unit of measure ("CNY", "GW", ...)."""
+        # Each filter with an index gives its records in the main order; start from the shortest.
+        indexed = [self._figures_by[relation].get(lookup(key).code if relation == "place" else lookup(key).id, ())
                    for key, relation, lookup in ((place, "place", self.place), (document, "document", self.document),
                                                  (measure, "measure", self.measure)) if key is not None]
-        ids: Iterable[str] = self._figures
+        found: Sequence[Figure] = self._all_figures
         if indexed:
             indexed.sort(key=len)
-            others = [set(i) for i in indexed[1:]]
-            ids = [i for i in indexed[0] if all(i in other for other in others)]
-        found = [self._figures[i] for i in ids]
+            others = [{f.id for f in i} for i in indexed[1:]]
+            found = indexed[0] if not others else tuple(f for f in indexed[0] if all(f.id in o for o in others))
         if kind is not None:
             found = [f for f in found if f.kind == kind]
         if unit is not None:
@@ -406,8 +412,8 @@ class Store:
             "responsibilities_of_measure": lambda k: self.responsibilities_of_measure.get(k, []),
             "responsibilities_of_unit": lambda k: self.responsibilities_of_unit.get(k, []),
             "scenarios_of_measure": lambda k: self.scenarios_of_measure.get(k, []),
-            "figures_of_measure": lambda k: [self._figures[i] for i in self._figures_by["measure"].get(k, ())],
-            "measures_of_chapter": lambda k: list(by["chapter"].get(k, ())),
+            "figures_of_measure": lambda k: self._figures_by["measure"].get(k, ()),
+            "measures_of_chapter": lambda k: by["chapter"].get(k, ()),
         }
 
     # ---- SQL -----------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def test_documents_and_measures(store):
     assert [m.number for m in store.measures(lead_unit="Provincial Data Bureau")] == [7, 11]
     assert [m.number for m in store.measures(unit="Provincial Department of Public Security")] == [11, 12]
     assert [m.number for m in store.measures(q="brain computer interface")] == [3]
-    assert store.measures(province="Zhejiang") == []
+    assert store.measures(province="Zhejiang") == ()
     assert store.chapter(store.measure(f"{HUBEI}:m10").chapter_id).title == "Creating inclusive application scenarios"
 
 
