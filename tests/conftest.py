@@ -15,6 +15,17 @@ TEST_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 HUBEI = "hubei-ai-industry-implementation-opinions-2025"
 
 
+def assert_spans_slice_back(compiled: Compiled) -> int:
+    """Every stored span satisfies document.text[start:end] == quote; returns how many there are."""
+    texts = {d.id: d.text for d in compiled.documents}
+    spans = [m.span for m in compiled.measures] + [s.span for s in compiled.scenarios] + \
+            [r.span for r in compiled.responsibilities] + [f.span for f in compiled.figures] + \
+            [c.span for c in compiled.chapters] + [p.span for p in compiled.place_mentions]
+    for span in spans:
+        assert texts[span.document_id][span.start:span.end] == span.quote, span
+    return len(spans)
+
+
 @pytest.fixture(scope="session")
 def compiled() -> Compiled:
     return compile_seeds(SEEDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import HUBEI
+from conftest import HUBEI, assert_spans_slice_back
 
 HUBEI_MEASURES = [
     (1, 1, "Promote the clustering and tackling of advantageous fields"),
@@ -147,13 +147,7 @@ def test_places_linked_to_measures_and_documents(compiled):
 
 
 def test_every_span_slices_back_to_its_quote(compiled):
-    texts = {d.id: d.text for d in compiled.documents}
-    spans = [m.span for m in compiled.measures] + [s.span for s in compiled.scenarios] + \
-            [r.span for r in compiled.responsibilities] + [f.span for f in compiled.figures] + \
-            [c.span for c in compiled.chapters] + [p.span for p in compiled.place_mentions]
-    assert len(spans) > 200
-    for span in spans:
-        assert texts[span.document_id][span.start:span.end] == span.quote
+    assert assert_spans_slice_back(compiled) > 200
     units = {u.id: u for u in compiled.units}
     for r in compiled.responsibilities:  # each unit mention is that unit's name or one of its aliases
         assert r.span.quote in (units[r.unit_id].name, *units[r.unit_id].aliases)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import policyapi
-from conftest import SEEDS
+from conftest import SEEDS, assert_spans_slice_back
 from policyapi.build import describe
 from policyapi.build.compile import Compiled, compile_seeds
 from policyapi.build.extract.figures import extract_figures
@@ -139,13 +139,7 @@ def test_places_link_to_the_gazetteer_codes_written(corpus, compiled):
 
 
 def test_every_span_slices_back_to_its_quote(compiled):
-    texts = {d.id: d.text for d in compiled.documents}
-    spans = [m.span for m in compiled.measures] + [s.span for s in compiled.scenarios] + \
-            [r.span for r in compiled.responsibilities] + [f.span for f in compiled.figures] + \
-            [c.span for c in compiled.chapters] + [p.span for p in compiled.place_mentions]
-    assert len(spans) > 1000
-    for span in spans:
-        assert texts[span.document_id][span.start:span.end] == span.quote
+    assert assert_spans_slice_back(compiled) > 1000
 
 
 def test_builds_into_a_store_with_the_counts_written(corpus, tmp_path):
