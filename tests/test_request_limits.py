@@ -175,3 +175,15 @@ def test_injection_strings_in_every_graphql_filter(client, payload):
     assert response.status_code == 200, response.text
     for error in response.json().get("errors", ()):
         assert error["extensions"]["code"] in {"NOT_FOUND", "BAD_USER_INPUT"}, error
+
+
+def test_fragments_that_spread_each_other_twice_are_checked_quickly(client):
+    # F0 spreads F1 twice, F1 spreads F2 twice, ...: 2^30 expansions if each spread is walked anew
+    # (Strawberry's own depth and alias limiters do, and hang). The limits count the expansion
+    # without walking it, and the cost bound refuses it.
+    chain = "".join(f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }} " for i in range(30))
+    query = "{ ...F0 } " + chain + "fragment F30 on Query { dataset { version } }"
+    status, messages = _errors(client, query)
+    assert status == 400
+    assert messages == ["operation may return up to 1073741824 objects, over the limit of 10000: "
+                        "ask for smaller pages (first) or fewer nested lists"]

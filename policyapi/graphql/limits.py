@@ -1,10 +1,12 @@
 """Limits on what one GraphQL operation may ask for, checked before anything runs.
 
-Depth, aliases and tokens use Strawberry's own extensions. The cost rule bounds the number
-of objects an operation may return: each connection multiplies its children by `first`
-(or `last`; the default page when absent, the maximum when it is a variable), each plain
-list by `LIST_ESTIMATE`. All of them are validation rules, so an operation is costed once
-and the verdict is kept by the validation cache with the rest of validation.
+Tokens use Strawberry's own extension. Depth, aliases and cost are one validation rule of
+ours: Strawberry's depth and alias limiters expand every fragment spread anew, so fragments
+that spread others twice over take exponential time (a 300-token query hangs a worker); ours
+work each fragment out once. The cost bounds the objects an operation may return: each
+connection multiplies its children by `first` (or `last`; the default page when absent, the
+maximum when it is a variable), each plain list by `LIST_ESTIMATE`. Being validation, the
+verdict is kept by the validation cache with the rest of validation.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from graphql import (
     GraphQLObjectType, GraphQLSchema, InlineFragmentNode, IntValueNode, OperationDefinitionNode,
     SelectionSetNode, ValidationContext, ValidationRule, VariableNode, get_named_type,
 )
-from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 
 from policyapi.paging import DEFAULT_PAGE, MAX_PAGE
 
@@ -37,33 +39,68 @@ def extensions(limits: Limits) -> list:
     The rule classes are made once here, not per request: the validation cache is keyed by
     the rules, so new classes on every request would make every request miss it.
     """
-    rules = [*QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
-             *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
-             cost_rule(limits.max_cost)]
+    rules = [limits_rule(limits)]
     return [lambda: MaxTokensLimiter(max_token_count=limits.max_tokens), lambda: AddValidationRules(rules)]
 
 
-def cost_rule(max_cost: int) -> type[ValidationRule]:
-    class QueryCost(ValidationRule):
+def limits_rule(limits: Limits) -> type[ValidationRule]:
+    class OperationLimits(ValidationRule):
         def enter_operation_definition(self, node: OperationDefinitionNode, *_: object) -> None:
             context: ValidationContext = self.context
-            root = context.schema.get_root_type(node.operation)
             fragments = {f.name.value: f for f in context.document.definitions
                          if isinstance(f, FragmentDefinitionNode)}
+            name = node.name.value if node.name else "anonymous"
+            depth, aliases = _shape(node.selection_set, fragments, set(), {})
+            if depth > limits.max_depth:  # the messages are Strawberry's limiters' own
+                context.report_error(GraphQLError(f"'{name}' exceeds maximum operation depth of {limits.max_depth}",
+                                                  node))
+            if aliases > limits.max_aliases:
+                context.report_error(GraphQLError(f"{aliases} aliases found. Allowed: {limits.max_aliases}", node))
+            root = context.schema.get_root_type(node.operation)
             defaults = {v.variable.name.value: v.default_value for v in node.variable_definitions or ()}
-            cost = _cost(context.schema, root, node.selection_set, fragments, defaults, set()) if root else 0
-            if cost > max_cost:
-                name = f"'{node.name.value}' " if node.name else ""
+            cost = _cost(context.schema, root, node.selection_set, fragments, defaults, set(), {}) if root else 0
+            if cost > limits.max_cost:
+                named = f"'{name}' " if node.name else ""
                 context.report_error(GraphQLError(
-                    f"operation {name}may return up to {cost} objects, over the limit of {max_cost}: "
+                    f"operation {named}may return up to {cost} objects, over the limit of {limits.max_cost}: "
                     f"ask for smaller pages (first) or fewer nested lists", node))
 
-    return QueryCost
+    return OperationLimits
+
+
+def _shape(selections: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode], seen: set[str],
+           memo: dict[str, tuple[int, int]]) -> tuple[int, int]:
+    """(depth, aliases) below `selections`: depth counts nested fields (introspection fields
+    not), aliases count every aliased field as the query expands; each fragment worked out once."""
+    depth = aliases = 0
+    for selection in selections.selections if selections else ():
+        if isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name not in memo:
+                fragment = fragments.get(name)
+                memo[name] = (0, 0) if fragment is None or name in seen else \
+                    _shape(fragment.selection_set, fragments, seen | {name}, memo)
+            inner_depth, inner_aliases = memo[name]
+        elif isinstance(selection, InlineFragmentNode):
+            inner_depth, inner_aliases = _shape(selection.selection_set, fragments, seen, memo)
+        else:
+            assert isinstance(selection, FieldNode)
+            aliases += selection.alias is not None
+            if selection.name.value.startswith("__") or selection.selection_set is None:
+                continue
+            inner_depth, inner_aliases = _shape(selection.selection_set, fragments, seen, memo)
+            inner_depth += 1
+        depth, aliases = max(depth, inner_depth), aliases + inner_aliases
+    return depth, aliases
 
 
 def _cost(schema: GraphQLSchema, parent: GraphQLObjectType, selections: SelectionSetNode | None,
-          fragments: dict[str, FragmentDefinitionNode], defaults: dict, seen: set[str], page: int = 1) -> int:
-    """Objects returned below `selections`, once per parent object (`page`: the parent connection's size)."""
+          fragments: dict[str, FragmentDefinitionNode], defaults: dict, seen: set[str], memo: dict,
+          page: int = 1) -> int:
+    """Objects returned below `selections`, once per parent object (`page`: the parent connection's size).
+
+    A fragment's cost is worked out once per type and page (`memo`): fragments that spread
+    others twice over would otherwise take exponential time to cost."""
     if selections is None:
         return 0
     total = 0
@@ -75,12 +112,16 @@ def _cost(schema: GraphQLSchema, parent: GraphQLObjectType, selections: Selectio
                 continue
             on = schema.get_type(fragment.type_condition.name.value)
             if isinstance(on, GraphQLObjectType):
-                total += _cost(schema, on, fragment.selection_set, fragments, defaults, seen | {name}, page)
+                key = (name, on.name, page)
+                if key not in memo:
+                    memo[key] = _cost(schema, on, fragment.selection_set, fragments, defaults, seen | {name}, memo,
+                                      page)
+                total += memo[key]
             continue
         if isinstance(selection, InlineFragmentNode):
             on = schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
             if isinstance(on, GraphQLObjectType):
-                total += _cost(schema, on, selection.selection_set, fragments, defaults, seen, page)
+                total += _cost(schema, on, selection.selection_set, fragments, defaults, seen, memo, page)
             continue
         assert isinstance(selection, FieldNode)
         field = parent.fields.get(selection.name.value)
@@ -96,7 +137,7 @@ def _cost(schema: GraphQLSchema, parent: GraphQLObjectType, selections: Selectio
                                  else LIST_ESTIMATE if _is_list(field.type) else 1), 1
         # Interfaces and unions (node, Place): cost the selection against each object type's fields.
         children = [child] if isinstance(child, GraphQLObjectType) else list(schema.get_possible_types(child))
-        below = max((_cost(schema, t, selection.selection_set, fragments, defaults, seen, child_page)
+        below = max((_cost(schema, t, selection.selection_set, fragments, defaults, seen, memo, child_page)
                      for t in children), default=0)
         total += count * (1 + below)
     return total
