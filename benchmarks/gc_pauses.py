@@ -13,8 +13,6 @@ what one full collection costs with the store loaded. Writes benchmarks/.results
 from __future__ import annotations
 
 import argparse
-import asyncio
-import gc
 import json
 import os
 import subprocess

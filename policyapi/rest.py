@@ -15,7 +15,6 @@ from policyapi.models import (
 from policyapi.paging import DEFAULT_PAGE, MAX_PAGE, encode_cursor, page_bounds
 from policyapi.search import Hit
 from policyapi.dependencies import StoreDep
-from policyapi.store import Store
 
 T = TypeVar("T")
 
