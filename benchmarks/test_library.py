@@ -73,22 +73,20 @@ def test_lib_item_bare(run, store, workload: Workload, mode):
     run(mode, "item, bare lookup", "library", store.measure, [(i,) for i in workload.measure_ids], check)
 
 
+def _is_page(args, found) -> None:
+    assert 0 < len(found) <= PAGE_SIZE
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_lib_page(run, store, workload: Workload, mode):
-    def check(args, found):
-        assert 0 < len(found) <= PAGE_SIZE
-
     fn = lambda f: page(store, f)  # noqa: E731
-    run(mode, "filtered page of 20", "library", fn, [(f,) for f in workload.filters], check)
+    run(mode, "filtered page of 20", "library", fn, [(f,) for f in workload.filters], _is_page)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_lib_deep_page(run, store, workload: Workload, mode):
-    def check(args, found):
-        assert 0 < len(found) <= PAGE_SIZE
-
     fn = lambda after: deep_page(store, after)  # noqa: E731
-    run(mode, "deep page via cursor", "library", fn, [(c,) for c in workload.deep_cursors], check)
+    run(mode, "deep page via cursor", "library", fn, [(c,) for c in workload.deep_cursors], _is_page)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -37,12 +37,12 @@ def ensure_built(db: Path | None = None, seeds: Path | None = None) -> Path:
 
 
 def _version_of(db: Path) -> str | None:
-    from policyapi.store import connect_read_only  # a cheap check: one row, not the whole store
+    from policyapi.store import attach_read_only  # a cheap check: one row, not the whole store
 
     if not db.is_file():
         return None
     try:
-        with connect_read_only(db) as con:
+        with attach_read_only(db) as con:
             row = con.execute("SELECT version FROM dataset").fetchone()
     except Exception:  # unreadable, corrupt or foreign file: rebuild over it
         return None

@@ -71,16 +71,12 @@ def attach_read_only(path: Path, *, lock_down: bool = True) -> duckdb.DuckDBPyCo
     return con
 
 
-def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    return attach_read_only(path)
-
-
 class Store:
     """Typed, read-only access to one compiled dataset."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self._con = connect_read_only(self.path)
+        self._con = attach_read_only(self.path)
         self._local = threading.local()
         try:
             tables = self._load_tables()
