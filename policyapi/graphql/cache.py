@@ -23,20 +23,20 @@ class LRU(Generic[V]):
 
     def __init__(self, size: int, max_bytes: int | None = None) -> None:
         self.size, self.max_bytes = size, max_bytes
-        self._items: OrderedDict[str, V] = OrderedDict()
+        self._items: OrderedDict[Any, V] = OrderedDict()
         self._bytes = 0
 
     @property
     def enabled(self) -> bool:
         return self.size > 0
 
-    def get(self, key: str) -> V | None:
+    def get(self, key: Any) -> V | None:
         value = self._items.get(key)
         if value is not None:
             self._items.move_to_end(key)
         return value
 
-    def put(self, key: str, value: V) -> None:
+    def put(self, key: Any, value: V) -> None:
         if not self.enabled:
             return
         if (old := self._items.pop(key, None)) is not None:
@@ -49,6 +49,9 @@ class LRU(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
 
 
 def _weight(value: object) -> int:

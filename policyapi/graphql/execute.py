@@ -1,8 +1,9 @@
 """Run GraphQL requests against one store: shared by HTTP, the CLI and the library.
 
 `GraphQLService` adds what the protocol layer needs around `schema.execute`: Automatic
-Persisted Queries (Apollo's protocol), a whole-response cache, and error shaping (codes,
-no internals). Each is on by default and set by `GraphQLSettings`.
+Persisted Queries (Apollo's protocol), a whole-response cache, planned execution of
+operations already validated (planner.py), and error shaping (codes, no internals). Each is
+on by default and set by `GraphQLSettings`.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import msgspec
-from graphql import GraphQLError
+from graphql import GraphQLError, parse
 from strawberry.types.graphql import OperationType
 
 from policyapi.errors import NotFound, PolicyAPIError
 from policyapi.graphql.cache import LRU, response_key, sha256_hex
 from policyapi.graphql.limits import Limits
 from policyapi.graphql.loaders import Context
+from policyapi.graphql.planner import Fallback, Plan, plan
 from policyapi.graphql.schema import Schema, make_schema, schema as default_schema
 from policyapi.store import Store
 
@@ -41,6 +43,7 @@ class GraphQLSettings:
     response_cache: int = 4096  # responses kept (per process); 0 turns the cache off
     response_cache_bytes: int = 64 * 2**20
     persisted_queries: int = 10_000  # APQ queries kept (per process); 0 turns APQ off
+    planned_queries: int = 1024  # operations kept planned (per process); 0 runs every request in Strawberry
 
 
 class Answer(NamedTuple):
@@ -57,6 +60,8 @@ class GraphQLService:
         self.schema: Schema = default_schema if settings.limits == Limits() else make_schema(settings.limits)
         self.responses: LRU[tuple[int, bytes]] = LRU(settings.response_cache, settings.response_cache_bytes)
         self.persisted: LRU[str] = LRU(settings.persisted_queries)
+        # (query, operation) -> its plan, or None when the planner does not cover it
+        self.plans: LRU[Plan | None] = LRU(settings.planned_queries)
 
     async def execute(self, request: GraphQLRequest, *, allow_mutations: bool = True) -> Answer:
         """Answer one request: HTTP status and JSON body."""
@@ -100,6 +105,23 @@ class GraphQLService:
 
     async def _run(self, query: str, variables: dict[str, Any] | None, operation_name: str | None,
                    allow_mutations: bool) -> tuple[int, dict[str, Any]]:
+        plan_key = (query, operation_name)
+        planned = self.plans.get(plan_key)
+        if planned is not None:
+            try:
+                return 200, {"data": planned.run(Context(self.store, immediate=True), variables)}
+            except Fallback:
+                pass  # an error or an edge the plan leaves to Strawberry
+            except Exception:  # a planner bug must not cost the answer: Strawberry is the reference
+                log.exception("planned run failed; answering through Strawberry")
+        status, body = await self._execute(query, variables, operation_name, allow_mutations)
+        if self.plans.enabled and status == 200 and "errors" not in body and plan_key not in self.plans:
+            # Validated and run cleanly once: later requests of this operation can skip the executor.
+            self.plans.put(plan_key, plan(self.schema, parse(query), operation_name))
+        return status, body
+
+    async def _execute(self, query: str, variables: dict[str, Any] | None, operation_name: str | None,
+                       allow_mutations: bool) -> tuple[int, dict[str, Any]]:
         allowed = (OperationType.QUERY, OperationType.MUTATION) if allow_mutations else (OperationType.QUERY,)
         try:
             result = await self.schema.execute(query, variable_values=variables, context_value=Context(self.store),
