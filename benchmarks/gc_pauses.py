@@ -3,7 +3,7 @@
     python benchmarks/gc_pauses.py --scales 1,1000 [--requests 2048]
 
 In-process, no HTTP: GraphQL item queries (response cache off, distinct ids) through the HTTP
-layer's GraphQLService, 1 at a time and 64 at a time on one event loop (as a uvicorn worker
+layer's GraphQLService, 1 at a time and 64 at a time on one event loop (as a server worker
 runs them under load), first as the store is after `policyapi.open()`, then after
 `gc.freeze()` (which moves every object alive into a generation the collector never scans).
 Reports requests/s, the number of full (generation 2) collections and the time they took, and

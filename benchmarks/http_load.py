@@ -76,7 +76,8 @@ class Scenario:
     check: Callable[[Request, int, Any], None]  # verifies one sampled answer
     expect: str = "-"
     reject: str = "-"
-    server: str = "default"  # "nocache": a server started with POLICYAPI_RESPONSE_CACHE=0
+    server: str = "default"  # "nocache": a server started with POLICYAPI_RESPONSE_CACHE=0; "noplan": also
+    # POLICYAPI_PLANNED_QUERIES=0 (Strawberry's executor for every request: the planner's "before")
 
 
 # ---- helpers -------------------------------------------------------------------------------
@@ -279,6 +280,11 @@ def ours(w: Workload) -> list[Scenario]:
         Scenario("GraphQL deep page (cursor)", "graphql-deep", "cold", [deep(c) for c in cursors],
                  [deep(c) for c in cursors_warmup], gql_deep, expect='"data"', reject='"errors"',
                  server=cold_server(cursors)),
+        Scenario("GraphQL item", "graphql-item", "cold", [item("cold", i) for i in ids],
+                 [item("cold", i) for i in ids_warmup], gql_item, expect='"data"', reject='"errors"', server="noplan"),
+        Scenario("GraphQL list page", "graphql-list", "cold", [page("cold", d) for d in docs],
+                 [page("cold", d) for d in docs_warmup], gql_list, expect='"data"', reject='"errors"',
+                 server="noplan"),
     ]
 
 
@@ -436,20 +442,22 @@ def main(argv: list[str] | None = None) -> None:
         reference = None
         for workers in [int(n) for n in args.workers.split(",")]:
             scenarios = ours(w)
-            for config in ("default", "nocache"):
+            for config in ("default", "nocache", "noplan"):
                 chosen = [s for s in scenarios if s.server == config]
-                if not chosen:
+                if not chosen or (config == "noplan" and workers != 1):  # the planner's before: 1 worker is enough
                     continue
                 port = free_port()
                 command = [str(POLICYAPI), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port),
                            "--workers", str(workers), "--log-level", "warning"]
-                env = {"POLICYAPI_RESPONSE_CACHE": "0"} if config == "nocache" else {}
+                env = {"nocache": {"POLICYAPI_RESPONSE_CACHE": "0"},
+                       "noplan": {"POLICYAPI_RESPONSE_CACHE": "0", "POLICYAPI_PLANNED_QUERIES": "0"}}.get(config, {})
                 log = args.out / f"policyapi-scale{scale}-w{workers}-{config}.log"
                 with server(command, "/healthz", port, log, env) as info:
                     verify(info["base"], chosen)
                     reference = reference or reference_answers(info["base"], w)
                     info["rss_mib_idle"] = round(group_rss_mib(info["pgid"]), 1)
-                    results += load("policyapi", workers, info["base"], chosen, args, scale, info["pgid"], config)
+                    system = "policyapi, planner off" if config == "noplan" else "policyapi"
+                    results += load(system, workers, info["base"], chosen, args, scale, info["pgid"], config)
                 servers[f"policyapi-w{workers}-{config}"] = {k: v for k, v in info.items() if k != "pgid"}
         if sqlite is not None:
             port = free_port()

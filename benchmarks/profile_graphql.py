@@ -5,7 +5,7 @@
 Runs the request through the real Litestar app (create_app) called as an ASGI application on
 one event loop: routing, middleware, dependency injection, the GraphQL service (response cache
 off: every request executes), JSON encoding; everything but sockets and HTTP parsing, which
-uvicorn/httptools do. Each request uses a different filter from the workload's pool. Prints the
+granian does. Each request uses a different filter from the workload's pool. Prints the
 time per request without the profiler, the share of each package in the profiled run, and the
 hottest functions; writes the same to benchmarks/.results/profile-scale{N}.md.
 """

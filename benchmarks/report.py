@@ -20,7 +20,8 @@ OUT = BENCH / "results.md"
 NOTES_START, NOTES_END = "<!-- notes: kept by report.py -->", "<!-- /notes -->"
 OPS = ["item (measure + units + figures)", "item, bare lookup", "filtered page of 20", "deep page via cursor",
        "search, 10 hits", "unit + its measures (20)", "aggregate counts", "aggregate counts, SQL (DuckDB)"]
-LAYERS = {"library": "library (Store methods)", "graphql": "store.graphql()", "service": "GraphQLService (HTTP layer)"}
+LAYERS = {"library": "library (Store methods)", "graphql": "store.graphql()", "service": "GraphQLService (HTTP layer)",
+          "strawberry": "GraphQLService, planner off"}
 
 
 def cpu_ms(result: dict) -> float:
@@ -95,7 +96,7 @@ def http_section(reports: list[dict]) -> tuple[list[str], dict]:
                   "server CPU ms/request | server RSS MiB | cores: server / wrk / other |",
                   "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for r in report["results"]:
-            server = {"nocache": " (cache off)", "default": "", "datasette": ""}.get(r.get("server", ""), "")
+            server = {"nocache": " (cache off)", "noplan": " (cache off)"}.get(r.get("server", ""), "")
             hits = "–" if r.get("cache_hit_ratio") is None else f"{r['cache_hit_ratio']:.0%}"
             lines.append(f"| {r['system']} | {r['workers']} | {r['scenario']}{server} | {r['mode']} | "
                          f"{r['rps']:,.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {r['errors']} | "
@@ -109,6 +110,18 @@ def http_section(reports: list[dict]) -> tuple[list[str], dict]:
                 f"{name} {info.get('startup_s', '?')} s, {info.get('rss_mib_idle', '?')} MiB"
                 for name, info in servers.items()) + "."]
         lines += [""]
+        before_after = [(label, index.get((scale, "policyapi, planner off", 1, kind, "cold")),
+                         index.get((scale, "policyapi", 1, kind, "cold")))
+                        for kind, label in (("graphql-item", "GraphQL item"), ("graphql-list", "GraphQL list page"))]
+        if any(before and after for _, before, after in before_after):
+            lines += [f"Planned execution, before and after, at scale {scale} (1 worker, cold):", "",
+                      "| query | planner off: req/s | server CPU ms/request | planner on: req/s | "
+                      "server CPU ms/request | req/s gained |", "|---|---:|---:|---:|---:|---:|"]
+            for label, before, after in before_after:
+                if before and after:
+                    lines.append(f"| {label} | {before['rps']:,.0f} | {cpu_ms(before):.3f} | {after['rps']:,.0f} | "
+                                 f"{cpu_ms(after):.3f} | {after['rps'] / before['rps']:.1f}× |")
+            lines.append("")
         # Comparison with Datasette
         pairs = [("graphql-item", "cold", "GraphQL item (cold) vs datasette-graphql item", 30),
                  ("graphql-list", "cold", "GraphQL list page (cold) vs datasette-graphql list", 30),

@@ -4,7 +4,9 @@
   `asyncio.run` per call, no response cache);
 - layer "service": the HTTP layer's `GraphQLService.execute` (response cache and APQ on, as
   `policyapi serve` runs it) on one long-lived event loop: everything a POST /graphql does
-  except HTTP, Litestar and JSON decoding of the request.
+  except HTTP, Litestar and JSON decoding of the request;
+- layer "strawberry": the same service with planned execution off (`planned_queries=0`), so
+  every request runs in Strawberry's executor: the "before" of the planner, cold runs only.
 
 Cold: every call sends variables not sent before in the session, under an operation name only
 cold runs use, so a whole-response cache misses (parse/validation caches are warm: the same
@@ -22,7 +24,7 @@ import pytest
 from workload import COUNTS, DEEP, ITEM, PAGE, PAGE_SIZE, SEARCH, UNIT, Workload, gql
 
 MODES = ["cold", "warm"]
-LAYERS = ["graphql", "service"]
+LAYERS = ["graphql", "service", "strawberry"]
 
 
 def ok(body: dict) -> dict:
@@ -31,23 +33,33 @@ def ok(body: dict) -> dict:
 
 
 @pytest.fixture(scope="session")
-def service(store):
-    """The HTTP layer's GraphQL service over this store, and one event loop to run it on."""
-    execute = pytest.importorskip("policyapi.graphql.execute")
+def loop():
     loop = asyncio.new_event_loop()
-    yield execute.GraphQLService(store), execute.GraphQLRequest, loop
+    yield loop
     loop.close()
 
 
+@pytest.fixture(scope="session")
+def services(store):
+    """The HTTP layer's GraphQL service over this store, planned and not."""
+    execute = pytest.importorskip("policyapi.graphql.execute")
+    return {"service": execute.GraphQLService(store),
+            "strawberry": execute.GraphQLService(store, execute.GraphQLSettings(planned_queries=0))}
+
+
 @pytest.fixture(params=LAYERS)
-def layer(request, store):
+def layer(request, store, mode):
     if request.param == "graphql":
         return "graphql", lambda query: (lambda variables: store.graphql(query, variables)), lambda body: body
-    graphql, request_type, loop = request.getfixturevalue("service")
+    if request.param == "strawberry" and mode == "warm":
+        pytest.skip("a warm run is answered by the response cache, planned or not")
+    from policyapi.graphql.execute import GraphQLRequest
+
+    graphql, loop = request.getfixturevalue("services")[request.param], request.getfixturevalue("loop")
 
     def call(query):
-        return lambda variables: loop.run_until_complete(graphql.execute(request_type(query=query, variables=variables)))
-    return "service", call, lambda answer: msgspec.json.decode(answer.body)
+        return lambda variables: loop.run_until_complete(graphql.execute(GraphQLRequest(query=query, variables=variables)))
+    return request.param, call, lambda answer: msgspec.json.decode(answer.body)
 
 
 def bench(run, layer, op: str, template: str, mode: str, pool: list[dict], check) -> None:

@@ -46,7 +46,8 @@ class Settings:
 
     ENV = {"db": "POLICYAPI_DB", "cors_origins": "POLICYAPI_CORS_ORIGINS", "cache_max_age": "POLICYAPI_CACHE_MAX_AGE",
            "rate_limit": "POLICYAPI_RATE_LIMIT", "request_timeout": "POLICYAPI_REQUEST_TIMEOUT",
-           "response_cache": "POLICYAPI_RESPONSE_CACHE", "persisted_queries": "POLICYAPI_PERSISTED_QUERIES"}
+           "response_cache": "POLICYAPI_RESPONSE_CACHE", "persisted_queries": "POLICYAPI_PERSISTED_QUERIES",
+           "planned_queries": "POLICYAPI_PLANNED_QUERIES"}
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -62,7 +63,7 @@ class Settings:
             values["rate_limit"] = parse_rate(env["rate_limit"])
         if "request_timeout" in env:
             values["request_timeout"] = float(env["request_timeout"])
-        graphql = {k: int(env[k]) for k in ("response_cache", "persisted_queries") if k in env}
+        graphql = {k: int(env[k]) for k in ("response_cache", "persisted_queries", "planned_queries") if k in env}
         if graphql:
             values["graphql"] = GraphQLSettings(**graphql)
         values.update({k: v for k, v in overrides.items() if v is not None})

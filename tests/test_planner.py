@@ -16,6 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis_graphql import nodes, queries
 
+from litestar.testing import TestClient
+
+from policyapi.app import Settings, create_app
 from policyapi.graphql.execute import GraphQLRequest, GraphQLService, GraphQLSettings
 from policyapi.graphql.planner import Plan
 from policyapi.graphql.schema import schema
@@ -172,6 +175,31 @@ def test_planning_can_be_turned_off(reference):
     for _ in range(2):
         _answer(reference, query, variables)
     assert len(reference.plans) == 0
+
+
+def test_planning_is_set_from_the_environment(monkeypatch):
+    assert Settings.from_env().graphql.planned_queries == 1024
+    monkeypatch.setenv("POLICYAPI_PLANNED_QUERIES", "0")
+    assert Settings.from_env().graphql.planned_queries == 0
+
+
+def test_the_app_plans_over_http(store, reference):
+    query, _ = CASES["item"]
+    with TestClient(create_app(Settings(), store=store)) as client:
+        for number in (3, 4, 5):  # distinct variables: the response cache cannot answer
+            variables = {"id": f"{HUBEI}:m{number}"}
+            response = client.post("/graphql", json={"query": query, "variables": variables})
+            assert response.status_code == 200 and response.headers["x-cache"] == "miss"
+            assert response.content == _answer(reference, query, variables)[1]
+        assert isinstance(client.app.state.graphql.plans.get((query, None)), Plan)
+
+
+def test_library_calls_keep_their_plans(store):
+    query = "query($id: String!) { measure(id: $id) { number title } }"
+    assert store.graphql(query, {"id": MEASURE})["data"]["measure"]["number"] == 7
+    assert store.graphql(query, {"id": f"{HUBEI}:m1"})["data"]["measure"]["number"] == 1
+    from policyapi.graphql.execute import _library_services
+    assert isinstance(_library_services[store].plans.get((query, None)), Plan)
 
 
 # Random selections over the whole schema, with argument strings drawn from real ids and

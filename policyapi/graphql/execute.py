@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import weakref
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -161,10 +162,16 @@ def _error(status: int, message: str, code: str, *, cacheable: bool = True) -> A
     return Answer(status, msgspec.json.encode(body), cacheable, "off")
 
 
+# One service per store for library calls, so their plans outlive the call.
+_library_services: weakref.WeakKeyDictionary[Store, GraphQLService] = weakref.WeakKeyDictionary()
+
+
 def run(store: Store, query: str, variables: dict[str, Any] | None = None,
         operation_name: str | None = None) -> dict[str, Any]:
     """Execute a query in-process (no server) and return the response body: data and errors."""
-    service = GraphQLService(store, GraphQLSettings(response_cache=0))  # cheap: the schema is shared
+    service = _library_services.get(store)
+    if service is None:
+        service = _library_services[store] = GraphQLService(store, GraphQLSettings(response_cache=0))
     answer = asyncio.run(service.execute(GraphQLRequest(query=query, variables=variables,
                                                          operationName=operation_name)))
     return msgspec.json.decode(answer.body)
