@@ -88,7 +88,9 @@ class Runner:
             stats.update(perf_counter() - started)
 
     def __call__(self, mode: str, op: str, layer: str, fn: Callable, pool: Sequence[tuple],
-                 check: Callable[[tuple, Any], None]) -> None:
+                 check: Callable[[tuple, Any], None], items: Callable[..., int] | None = None) -> None:
+        """Time `fn` over `pool`; `items(*args)`, if given, is how many records a call returns
+        (pages at scale 1 are shorter than 20), recorded as the timed sets' mean."""
         bench = self.benchmark
         bench.group = f"scale {self.scale}: {op}"
         bench.extra_info.update(scale=self.scale, op=op, layer=layer, mode=mode, pool=len(pool))
@@ -125,6 +127,8 @@ class Runner:
         rotation = itertools.cycle(sets)
         self._timed(fn, rotation, rounds)
         bench.extra_info["distinct_sets"] = len(sets)
+        if items is not None:
+            bench.extra_info["items"] = round(sum(items(*args) for args in sets) / len(sets), 2)
         for args in sets[:3]:  # right answers too (checked after timing, so no cache is pre-filled)
             check(args, fn(*args))
 

@@ -21,7 +21,9 @@ import asyncio
 import msgspec
 import pytest
 
-from workload import COUNTS, DEEP, ITEM, PAGE, PAGE_SIZE, SEARCH, UNIT, Workload, gql
+from workload import (
+    COUNTS, DEEP, ITEM, PAGE, PAGE_SIZE, SEARCH, UNIT, Workload, deep_page_items, gql, page_items,
+)
 
 MODES = ["cold", "warm"]
 LAYERS = ["graphql", "service", "strawberry"]
@@ -62,10 +64,11 @@ def layer(request, store, mode):
     return request.param, call, lambda answer: msgspec.json.decode(answer.body)
 
 
-def bench(run, layer, op: str, template: str, mode: str, pool: list[dict], check) -> None:
+def bench(run, layer, op: str, template: str, mode: str, pool: list[dict], check, items=None) -> None:
     name, make_call, decode = layer
     fn = make_call(gql(template, mode))
-    run(mode, op, name, fn, [(v,) for v in pool], lambda args, answer: check(args[0], ok(decode(answer))))
+    run(mode, op, name, fn, [(v,) for v in pool], lambda args, answer: check(args[0], ok(decode(answer))),
+        items=items)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -78,21 +81,22 @@ def test_gql_item(run, layer, workload: Workload, mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_gql_page(run, layer, workload: Workload, mode):
+def test_gql_page(run, layer, store, workload: Workload, mode):
     def check(variables, data):
         assert 0 < len(data["measures"]["nodes"]) <= PAGE_SIZE <= 20 and data["measures"]["totalCount"] > 0
 
     bench(run, layer, "filtered page of 20", PAGE, mode,
-          [{"filter": f} for f in workload.filters], check)
+          [{"filter": f} for f in workload.filters], check, items=lambda v: page_items(store, v["filter"]))
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_gql_deep_page(run, layer, workload: Workload, mode):
+def test_gql_deep_page(run, layer, store, workload: Workload, mode):
     def check(variables, data):
         assert 0 < len(data["measures"]["edges"]) <= PAGE_SIZE
 
     bench(run, layer, "deep page via cursor", DEEP, mode,
-          [{"after": c} for c in workload.deep_cursors], check)
+          [{"after": c} for c in workload.deep_cursors], check,
+          items=lambda v: deep_page_items(store, v["after"]))
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -10,7 +10,7 @@ import pytest
 
 from policyapi.paging import page_bounds
 from policyapi.store import Store
-from workload import PAGE_SIZE, Workload, library_filter
+from workload import PAGE_SIZE, Workload, deep_page_items, library_filter, page_items
 
 MODES = ["cold", "warm"]
 
@@ -80,13 +80,15 @@ def _is_page(args, found) -> None:
 @pytest.mark.parametrize("mode", MODES)
 def test_lib_page(run, store, workload: Workload, mode):
     fn = lambda f: page(store, f)  # noqa: E731
-    run(mode, "filtered page of 20", "library", fn, [(f,) for f in workload.filters], _is_page)
+    run(mode, "filtered page of 20", "library", fn, [(f,) for f in workload.filters], _is_page,
+        items=lambda f: page_items(store, f))
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_lib_deep_page(run, store, workload: Workload, mode):
     fn = lambda after: deep_page(store, after)  # noqa: E731
-    run(mode, "deep page via cursor", "library", fn, [(c,) for c in workload.deep_cursors], _is_page)
+    run(mode, "deep page via cursor", "library", fn, [(c,) for c in workload.deep_cursors], _is_page,
+        items=lambda c: deep_page_items(store, c))
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -14,7 +14,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from policyapi.paging import encode_cursor
+from policyapi.paging import decode_cursor, encode_cursor
 from policyapi.store import Store
 
 PAGE_SIZE = 20
@@ -137,3 +137,13 @@ def derive(store: Store, seed: int = 0) -> Workload:
 def library_filter(graphql_filter: dict[str, str]) -> dict[str, str]:
     """MeasureFilter's GraphQL spelling → Store.measures keyword arguments."""
     return {"lead_unit" if k == "leadUnit" else k: v for k, v in graphql_filter.items()}
+
+
+def page_items(store: Store, graphql_filter: dict[str, str]) -> int:
+    """How many measures the first page of this filter holds (at scale 1 pages are short)."""
+    return min(PAGE_SIZE, len(store.measures(**library_filter(graphql_filter))))
+
+
+def deep_page_items(store: Store, cursor: str) -> int:
+    """How many measures the page after this cursor holds."""
+    return max(0, min(PAGE_SIZE, len(store.measures()) - decode_cursor(cursor) - 1))

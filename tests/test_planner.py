@@ -20,6 +20,7 @@ from litestar.testing import TestClient
 
 from policyapi.app import Settings, create_app
 from policyapi.graphql.execute import GraphQLRequest, GraphQLService, GraphQLSettings
+from policyapi.graphql import planner
 from policyapi.graphql.planner import Plan
 from policyapi.graphql.schema import schema
 
@@ -168,6 +169,20 @@ def test_a_planner_bug_costs_nothing_but_a_log_line(planned, reference, monkeypa
     with caplog.at_level(logging.ERROR):
         assert _answer(planned, query, variables) == _answer(reference, query, variables)
     assert "planned run failed" in caplog.text
+
+
+def test_a_bug_while_planning_leaves_the_operation_to_strawberry(planned, reference, monkeypatch, caplog):
+    query, variables = CASES["places"]
+
+    def broken(self):
+        raise RuntimeError("planner bug")
+
+    monkeypatch.setattr(planner._Planner, "root", broken)
+    with caplog.at_level(logging.ERROR):
+        for _ in range(2):
+            assert _answer(planned, query, variables) == _answer(reference, query, variables)
+    assert (query, None) in planned.plans and planned.plans.get((query, None)) is None
+    assert "could not plan" in caplog.text
 
 
 def test_planning_can_be_turned_off(reference):

@@ -25,6 +25,7 @@ format. The info a resolver receives has the field's path without list indexes.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 from collections.abc import Callable, Mapping
 from operator import attrgetter
@@ -52,6 +53,7 @@ from strawberry.types.unset import UNSET
 
 from policyapi.graphql.loaders import Context
 
+log = logging.getLogger(__name__)
 _NO_VARIABLES = VariableValues(sources={}, coerced={})
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
 
@@ -74,7 +76,7 @@ class _Run:
 
     def __init__(self, context: Context, variables: VariableValues) -> None:
         self.context, self.variables = context, variables
-        self.made: dict[int, Any] = {}
+        self.made: dict[object, Any] = {}  # keyed by a sentinel the plan step owns
 
 
 class Plan:
@@ -97,6 +99,9 @@ def plan(strawberry_schema: Any, document: DocumentNode, operation_name: str | N
     try:
         return _Planner(strawberry_schema, document, operation).root()
     except _Unplannable:
+        return None
+    except Exception:  # a planner bug: Strawberry keeps answering this operation
+        log.exception("could not plan operation %s", operation_name or "(anonymous)")
         return None
 
 
@@ -208,8 +213,9 @@ class _Planner:
         def converted(variables: VariableValues) -> dict[str, Any]:
             return convert(get_argument_values(field, node, variables))
 
+        # Literal arguments are converted once, here; the resolvers only read them.
         static = converted(_NO_VARIABLES) if not any(_uses_variables(a.value) for a in node.arguments or ()) else None
-        arguments_key = id(node)
+        arguments_key = object()
 
         def resolve(source: Any, run: _Run) -> Any:
             if static is not None:
@@ -332,6 +338,7 @@ class _InfoTemplate:
     def __init__(self, planner: _Planner, parent: GraphQLObjectType, key: str, details: list[FieldDetails],
                  field: GraphQLField) -> None:
         self._definition = field.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
+        self._raw_key, self._strawberry_key = object(), object()
         self._info_class = planner.strawberry.config.info_class
         self._template = GraphQLResolveInfo(
             details[0].node.name.value, [d.node for d in details], field.type, parent, Path(None, key, parent.name),
@@ -339,17 +346,15 @@ class _InfoTemplate:
             None, None)
 
     def raw(self, run: _Run) -> GraphQLResolveInfo:
-        key = id(self)
-        made = run.made.get(key)
+        made = run.made.get(self._raw_key)
         if made is None:
-            made = run.made[key] = self._template._replace(context=run.context, variable_values=run.variables)
+            made = run.made[self._raw_key] = self._template._replace(context=run.context, variable_values=run.variables)
         return made
 
     def strawberry(self, run: _Run) -> Any:
-        key = -id(self)
-        made = run.made.get(key)
+        made = run.made.get(self._strawberry_key)
         if made is None:
-            made = run.made[key] = self._info_class(_raw_info=self.raw(run), _field=self._definition)
+            made = run.made[self._strawberry_key] = self._info_class(_raw_info=self.raw(run), _field=self._definition)
         return made
 
 
