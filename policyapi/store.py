@@ -265,7 +265,11 @@ class Store:
             candidates.append(by["chapter"].get(self.chapter(chapter).id, ()))
         for key, relation in ((unit, "unit"), (lead_unit, "lead")):
             if key is not None:
-                merged = {m.id: m for u in self.unit_ids(key) for m in by[relation].get(u, ())}
+                ids = self.unit_ids(key)
+                if len(ids) == 1:  # an id, or a name only one unit has: the index as it is
+                    candidates.append(by[relation].get(ids[0], ()))
+                    continue
+                merged = {m.id: m for u in ids for m in by[relation].get(u, ())}
                 candidates.append(tuple(sorted(merged.values(), key=lambda m: self._order[m.id])))
         found: Sequence[Measure]
         if len(candidates) == 1:
@@ -392,6 +396,10 @@ class Store:
         """For each key, the record (or None) or the list of related records: see RELATIONS."""
         get = self._relations[relation]
         return [get(key) for key in keys]
+
+    def one(self, relation: str, key: str) -> typing.Any:
+        """`many(relation, [key])[0]`, without the lists."""
+        return self._relations[relation](key)
 
     @functools.cached_property
     def _relations(self) -> dict[str, typing.Callable[[str], typing.Any]]:

@@ -56,8 +56,18 @@ def test_units(store):
         "Organization Department of the Provincial Party Committee",
         "Provincial Party Committee Cyberspace Administration"]
     assert [r.position for r in store.responsibilities(unit=unit.id)][:2] == [4, 2]
+    lead = store.unit("Provincial Data Bureau")
+    assert [m.number for m in store.measures(lead_unit=lead.id)] == [7, 11]  # by id: the index itself
+    assert store.measures(unit=economy.id) == store.measures(unit=economy.name)
     with pytest.raises(NotFound):
         store.unit("Ministry of Magic")
+
+
+def test_one_is_many_of_one_key(store):
+    for relation, key in (("measure", f"{HUBEI}:m7"), ("place", "420100"), ("responsibilities_of_measure", f"{HUBEI}:m7"),
+                          ("figures_of_measure", f"{HUBEI}:m1"), ("unit", "nope")):
+        assert store.one(relation, key) == store.many(relation, [key])[0]
+    assert store.one("measure", f"{HUBEI}:m7").number == 7 and store.one("unit", "nope") is None
 
 
 def test_figures(store):

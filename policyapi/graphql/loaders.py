@@ -24,7 +24,7 @@ class Context:
     def load(self, relation: str, key: str) -> Any:
         """An awaitable for `relation` of `key` (see `Store.many`), batched with its siblings."""
         if self.immediate:
-            return _Ready(self.store.many(relation, (key,))[0])
+            return _Ready(self.store.one(relation, key))
         loader = self._loaders.get(relation)
         if loader is None:
             store = self.store

@@ -19,9 +19,14 @@ class PageInfo:
     end_cursor: str | None
 
 
+def _edge_cursor(root: Edge) -> str:
+    return encode_cursor(root.offset)
+
+
 @strawberry.type
 class Edge(Generic[T]):
-    cursor: str
+    offset: strawberry.Private[int]
+    cursor: str = strawberry.field(resolver=_edge_cursor)  # encoded only when asked for: most queries read `nodes`
     node: T
 
 
@@ -39,11 +44,11 @@ class Connection(Generic[T]):
 def paginate(items: list[T], first: int | None = None, after: str | None = None, last: int | None = None,
              before: str | None = None) -> Connection[T]:
     start, end = page_bounds(len(items), first, after, last, before)
-    edges = [Edge(cursor=encode_cursor(i), node=items[i]) for i in range(start, end)]
+    edges = [Edge(offset=i, node=items[i]) for i in range(start, end)]
     return Connection(
         edges=edges,
         total_count=len(items),
         page_info=PageInfo(has_next_page=end < len(items), has_previous_page=start > 0,
-                           start_cursor=edges[0].cursor if edges else None,
-                           end_cursor=edges[-1].cursor if edges else None),
+                           start_cursor=encode_cursor(start) if edges else None,
+                           end_cursor=encode_cursor(end - 1) if edges else None),
     )

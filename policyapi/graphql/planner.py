@@ -28,6 +28,7 @@ import dataclasses
 import logging
 import math
 from collections.abc import Callable, Mapping
+from types import CoroutineType
 from operator import attrgetter
 from typing import Any
 
@@ -56,6 +57,7 @@ from policyapi.graphql.loaders import Context
 log = logging.getLogger(__name__)
 _NO_VARIABLES = VariableValues(sources={}, coerced={})
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+_PLAIN = frozenset({str, int, float, bool, list, tuple, dict, type(None)})
 
 
 class Fallback(Exception):
@@ -230,7 +232,7 @@ class _Planner:
             if info_name is not None:
                 kwargs[info_name] = info.strawberry(run)
             value = resolver(source, **kwargs) if takes_self else resolver(**kwargs)
-            return _settle(value) if is_awaitable(value) else value
+            return _settle(value) if value.__class__ is CoroutineType or _awaitable(value) else value
 
         return resolve
 
@@ -356,6 +358,11 @@ class _InfoTemplate:
         if made is None:
             made = run.made[self._strawberry_key] = self._info_class(_raw_info=self.raw(run), _field=self._definition)
         return made
+
+
+def _awaitable(value: Any) -> bool:
+    # Records, lists and scalars are what resolvers return: a class check answers for them.
+    return value.__class__ not in _PLAIN and is_awaitable(value)
 
 
 def _settle(awaitable: Any) -> Any:
