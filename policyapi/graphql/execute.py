@@ -66,6 +66,14 @@ class GraphQLService:
 
     async def execute(self, request: GraphQLRequest, *, allow_mutations: bool = True) -> Answer:
         """Answer one request: HTTP status and JSON body."""
+        early = self.answer_without_executor(request)
+        if isinstance(early, Answer):
+            return early
+        return await self.answer_with_executor(request, *early, allow_mutations=allow_mutations)
+
+    def answer_without_executor(self, request: GraphQLRequest) -> Answer | tuple[str, str | None]:
+        """The answer if it needs no executor (APQ errors, the response cache, a plan), else what
+        `answer_with_executor` takes: the query and its response-cache key. Synchronous."""
         query, failure = self._resolve_persisted(request)
         if failure is not None:
             return failure
@@ -76,7 +84,27 @@ class GraphQLService:
             key = response_key(query, request.variables, request.operationName, self.settings.limits.max_tokens)
             if (hit := self.responses.get(key)) is not None:
                 return Answer(hit[0], hit[1], True, "hit")
-        status, body = await self._run(query, request.variables, request.operationName, allow_mutations)
+        planned = self.plans.get((query, request.operationName))
+        if planned is not None:
+            try:
+                return self._answer(key, 200, {"data": planned.run(Context(self.store, immediate=True),
+                                                                   request.variables)})
+            except Fallback:
+                pass  # an error or an edge the plan leaves to Strawberry
+            except Exception:  # a planner bug must not cost the answer: Strawberry is the reference
+                log.exception("planned run failed; answering through Strawberry")
+        return query, key
+
+    async def answer_with_executor(self, request: GraphQLRequest, query: str, key: str | None, *,
+                                   allow_mutations: bool = True) -> Answer:
+        status, body = await self._execute(query, request.variables, request.operationName, allow_mutations)
+        plan_key = (query, request.operationName)
+        if self.plans.enabled and status == 200 and "errors" not in body and plan_key not in self.plans:
+            # Validated and run cleanly once: later requests of this operation can skip the executor.
+            self.plans.put(plan_key, plan(self.schema, parse(query), request.operationName))
+        return self._answer(key, status, body)
+
+    def _answer(self, key: str | None, status: int, body: dict[str, Any]) -> Answer:
         encoded = msgspec.json.encode(body)
         if key is not None and status == 200 and not _has_internal_error(body):
             self.responses.put(key, (status, encoded))
@@ -103,23 +131,6 @@ class GraphQLService:
             return None, _error(400, "provided sha does not match query", "BAD_REQUEST")
         self.persisted.put(digest, request.query)
         return request.query, None
-
-    async def _run(self, query: str, variables: dict[str, Any] | None, operation_name: str | None,
-                   allow_mutations: bool) -> tuple[int, dict[str, Any]]:
-        plan_key = (query, operation_name)
-        planned = self.plans.get(plan_key)
-        if planned is not None:
-            try:
-                return 200, {"data": planned.run(Context(self.store, immediate=True), variables)}
-            except Fallback:
-                pass  # an error or an edge the plan leaves to Strawberry
-            except Exception:  # a planner bug must not cost the answer: Strawberry is the reference
-                log.exception("planned run failed; answering through Strawberry")
-        status, body = await self._execute(query, variables, operation_name, allow_mutations)
-        if self.plans.enabled and status == 200 and "errors" not in body and plan_key not in self.plans:
-            # Validated and run cleanly once: later requests of this operation can skip the executor.
-            self.plans.put(plan_key, plan(self.schema, parse(query), operation_name))
-        return status, body
 
     async def _execute(self, query: str, variables: dict[str, Any] | None, operation_name: str | None,
                        allow_mutations: bool) -> tuple[int, dict[str, Any]]:
@@ -172,6 +183,8 @@ def run(store: Store, query: str, variables: dict[str, Any] | None = None,
     service = _library_services.get(store)
     if service is None:
         service = _library_services[store] = GraphQLService(store, GraphQLSettings(response_cache=0))
-    answer = asyncio.run(service.execute(GraphQLRequest(query=query, variables=variables,
-                                                         operationName=operation_name)))
+    request = GraphQLRequest(query=query, variables=variables, operationName=operation_name)
+    answer = service.answer_without_executor(request)  # a planned query needs no event loop
+    if not isinstance(answer, Answer):
+        answer = asyncio.run(service.answer_with_executor(request, *answer))
     return msgspec.json.decode(answer.body)
