@@ -14,7 +14,7 @@ import re
 import time
 from pathlib import Path
 
-from scales import BENCH, RESULTS, machine
+from scales import BENCH, CACHE, RESULTS, machine
 
 OUT = BENCH / "results.md"
 NOTES_START, NOTES_END = "<!-- notes: kept by report.py -->", "<!-- /notes -->"
@@ -228,6 +228,21 @@ def goals_section(medians: dict, http: dict) -> list[str]:
     return lines
 
 
+def build_section() -> list[str]:
+    builds = sorted((load_json(p) for p in CACHE.glob("scale*.build.json")), key=lambda b: b["scale"])
+    if not builds:
+        return ["_No build timings (they are written when a scale's database is built)._"]
+    lines = ["Made when the scale's database was (re)built: `policyapi synth` and `policyapi build`, each a fresh "
+             "process (start-up included).", "",
+             "| scale | documents | source text MiB | synth s | build s | database MiB | built |",
+             "|---:|---:|---:|---:|---:|---:|---|"]
+    for b in builds:
+        synth = "–" if b["synth_s"] is None else f"{b['synth_s']:.1f}"
+        lines.append(f"| {b['scale']} | {b['documents']:,} | {b['source_mib']} | {synth} | {b['build_s']:.1f} | "
+                     f"{b['db_mib']} | {b['date']} |")
+    return lines
+
+
 def open_section(data: dict | None) -> list[str]:
     if not data:
         return ["_No open() measurements (run `python benchmarks/open_cost.py`)._"]
@@ -291,6 +306,7 @@ def main() -> None:
         NOTES_START, notes or "_(observations: edit here; report.py keeps this block)_", NOTES_END, "",
         "## Goals", "", *goals_section(medians, index), "",
         "## In-process (library and GraphQL, no HTTP)", "", *inprocess_lines, "",
+        "## Build time and size per scale", "", *build_section(), "",
         "## open(): time and memory per scale", "", *open_section(opened), "",
         "## Garbage-collector pauses under concurrency", "", *gc_section(gc_data), "",
         "## HTTP load (wrk) and the Datasette comparison", "", *http_lines, "",

@@ -14,6 +14,7 @@ Shared by the pytest suite (conftest.py), http_load.py and open_cost.py.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -50,14 +51,17 @@ def _code_stamp() -> str:
     return digest.hexdigest()
 
 
-def _cli(*args: str) -> None:
+def _cli(*args: str) -> float:
+    """Run `policyapi ARGS` in a fresh process; returns the seconds it took (start-up included)."""
     command = [sys.executable, "-m", "policyapi.cli", *args]
     started = time.perf_counter()
     print(f"[bench] $ policyapi {' '.join(args)}", file=sys.stderr, flush=True)
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"`policyapi {' '.join(args)}` failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-    print(f"[bench]   {done.stdout.strip()} ({time.perf_counter() - started:.1f} s)", file=sys.stderr, flush=True)
+    seconds = time.perf_counter() - started
+    print(f"[bench]   {done.stdout.strip()} ({seconds:.1f} s)", file=sys.stderr, flush=True)
+    return seconds
 
 
 def db_for_scale(scale: int) -> Path:
@@ -73,6 +77,7 @@ def db_for_scale(scale: int) -> Path:
     stamp = _code_stamp()
     if db.is_file() and stamp_file.is_file() and stamp_file.read_text() == stamp:
         return db
+    synth_s = None
     if scale == 1:
         seeds = SEEDS
     else:
@@ -84,8 +89,14 @@ def db_for_scale(scale: int) -> Path:
             import shutil
 
             shutil.rmtree(seeds)
-        _cli("synth", "--scale", str(scale), "--out", str(seeds))
-    _cli("build", "--seeds", str(seeds), "--db", str(db))
+        synth_s = _cli("synth", "--scale", str(scale), "--out", str(seeds))
+    build_s = _cli("build", "--seeds", str(seeds), "--db", str(db))
+    # What making this scale cost, for results.md (kept with the database it describes).
+    sources = [p for p in seeds.iterdir() if p.suffix == ".txt"]
+    (CACHE / f"scale{scale}.build.json").write_text(json.dumps({
+        "scale": scale, "synth_s": synth_s and round(synth_s, 2), "build_s": round(build_s, 2),
+        "documents": len(sources), "source_mib": round(sum(p.stat().st_size for p in sources) / 2**20, 2),
+        "db_mib": round(db.stat().st_size / 2**20, 2), "date": time.strftime("%Y-%m-%d %H:%M %z")}))
     stamp_file.write_text(stamp)
     return db
 
