@@ -19,21 +19,24 @@ import time
 from pathlib import Path
 
 import policyapi
+from policyapi.tables import KEYS as PRIMARY_KEYS, Tables
 
-PRIMARY_KEYS = {"provinces": "code", "cities": "code", "documents": "id", "chapters": "id", "measures": "id",
-                "scenarios": "id", "units": "id", "figures": "id"}
 FOREIGN_KEYS = {  # table: [(column, other table, other column)]
     "cities": [("province_code", "provinces", "code")],
-    "chapters": [("document_id", "documents", "id")],
-    "measures": [("document_id", "documents", "id"), ("chapter_id", "chapters", "id")],
+    "counties": [("province_code", "provinces", "code"), ("city_code", "cities", "code")],
+    "sections": [("document_id", "documents", "id"), ("parent_id", "sections", "id")],
+    "measures": [("document_id", "documents", "id"), ("section_id", "sections", "id"), ("chapter_id", "sections", "id"),
+                 ("group_id", "sections", "id")],
     "scenarios": [("measure_id", "measures", "id")],
+    "issuers": [("document_id", "documents", "id"), ("unit_id", "units", "id")],
+    "responsibility_lists": [("measure_id", "measures", "id")],
     "responsibilities": [("measure_id", "measures", "id"), ("unit_id", "units", "id")],
     "figures": [("document_id", "documents", "id"), ("measure_id", "measures", "id")],
     "place_mentions": [("document_id", "documents", "id"), ("measure_id", "measures", "id")],
+    "warnings": [("document_id", "documents", "id")],
 }
-# Parents before children (foreign keys are declared, not enforced during the load).
-ORDER = ["provinces", "cities", "documents", "chapters", "measures", "scenarios", "units", "responsibilities",
-         "figures", "place_mentions", "dataset"]
+# Parents before children (foreign keys are declared, not enforced during the load): the tables' own order.
+ORDER = list(Tables.__struct_fields__)
 SPAN_FIELDS = ("document_id", "start", "end", "quote")
 
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policyapi.build import BuildFailed, build
-from policyapi.errors import DatabaseError, DocumentError, NotFound, PolicyAPIError, QueryError
+from policyapi.build import build
+from policyapi.errors import BuildFailed, DatabaseError, DocumentError, NotFound, PolicyAPIError, QueryError
 from policyapi.models import (
-    Chapter, City, Dataset, Document, Figure, Measure, PlaceMention, Province, Responsibility, Scenario,
-    SourceSpan, Unit,
+    BuildWarning, City, County, Dataset, Document, Figure, Issuer, Measure, PlaceMention, Province, Responsibility,
+    ResponsibilityList, Scenario, Section, SourceSpan, Unit,
 )
 from policyapi.store import Store
 
 __version__ = "0.1.0"
 __all__ = [
-    "BuildFailed", "Chapter", "City", "DatabaseError", "Dataset", "Document", "DocumentError", "Figure",
-    "Measure", "NotFound", "PlaceMention", "PolicyAPIError", "Province", "QueryError", "Responsibility",
-    "Scenario", "SourceSpan", "Store", "Unit", "build", "open",
+    "BuildFailed", "BuildWarning", "City", "County", "DatabaseError", "Dataset", "Document", "DocumentError",
+    "Figure", "Issuer", "Measure", "NotFound", "PlaceMention", "PolicyAPIError", "Province", "QueryError",
+    "Responsibility", "ResponsibilityList", "Scenario", "Section", "SourceSpan", "Store", "Unit", "build", "open",
 ]
 
 

@@ -25,6 +25,7 @@ from policyapi.errors import NotFound, QueryError
 from policyapi.graphql.execute import GraphQLService, GraphQLSettings
 from policyapi.graphql.http import GraphQLController
 from policyapi.middleware import time_limit, url_length_limit
+from policyapi.paging import PageSize, decode_page_size
 from policyapi.rest import CONTROLLERS
 from policyapi.store import Store
 
@@ -140,6 +141,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=[lifespan],
         dependencies=PROVIDERS,
         before_request=not_modified,
+        type_decoders=[(lambda t: t is PageSize, decode_page_size)],
         before_send=[cache_headers],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "OPTIONS"],
                                expose_headers=["ETag"]),

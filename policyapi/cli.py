@@ -10,20 +10,24 @@ from policyapi.errors import PolicyAPIError
 
 
 def _build(args: argparse.Namespace) -> None:
-    from policyapi.build import BuildFailed, build
+    from policyapi.build import BuildFailed, build_tables
+    from policyapi.build.report import summary
     from policyapi.bundled import default_db, seeds_dir
 
     seeds, db = args.seeds or seeds_dir(), args.db or default_db()
     try:
-        dataset = build(seeds, db, check=args.check)
+        tables = build_tables(seeds, db, check=args.check, strict=args.strict)
     except BuildFailed as exc:
         for error in exc.errors:
             print(f"error: {error}", file=sys.stderr)
-        print(f"build failed: {len(exc.errors)} document(s) with errors; nothing was written", file=sys.stderr)
+        print(f"build failed: {len(exc.errors)} error(s); nothing was written", file=sys.stderr)
         raise SystemExit(1) from None
+    for line in summary(tables.warnings):
+        print(line, file=sys.stderr)
+    dataset = tables.dataset[0]
     action = "checked" if args.check else f"wrote {db}"
     print(f"{action}: dataset {dataset.version}: {dataset.documents} documents, {dataset.measures} measures, "
-          f"{dataset.units} units, {dataset.figures} figures, {dataset.places} places")
+          f"{dataset.units} units, {dataset.figures} figures, {dataset.places} places, {dataset.warnings} warnings")
 
 
 def _export(args: argparse.Namespace) -> None:
@@ -95,6 +99,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, help="database file to write (default: the bundled location, "
                                           "$POLICYAPI_DB or ~/.cache/policyapi/policy.duckdb)")
     p.add_argument("--check", action="store_true", help="validate the documents without writing anything")
+    p.add_argument("--strict", action="store_true",
+                   help="fail on warnings too (parts of a document the compiler could not read)")
     p.set_defaults(run=_build)
 
     p = commands.add_parser("export", help="export every table (or those named) as CSV, JSON or Parquet")

@@ -29,3 +29,11 @@ class NotFound(PolicyAPIError, LookupError):
 
 class QueryError(PolicyAPIError, ValueError):
     """A query or filter the store refuses (not read-only, bad value, ...)."""
+
+
+class BuildFailed(PolicyAPIError):
+    """One or more documents could not be compiled; nothing was written."""
+
+    def __init__(self, errors: list[DocumentError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))

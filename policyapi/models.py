@@ -21,7 +21,8 @@ class Model(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
 
 
 DocumentKind = Literal["policy", "plan", "news", "analysis"]
-FigureKind = Literal["target", "observed"]
+# A target set for the future, an indicator observed, or money put up (a fund, a subsidy, a cap per project).
+FigureKind = Literal["target", "observed", "funding"]
 Comparator = Literal["=", ">", ">=", "<", "<=", "~"]
 UnitKind = Literal[
     "government_department",
@@ -32,6 +33,8 @@ UnitKind = Literal[
     "collective",
 ]
 UnitLevel = Literal["national", "provincial", "municipal", "county"]
+# Which build stage could not understand something (BuildWarning.stage).
+BuildStage = Literal["read", "outline", "units", "header", "figures", "places"]
 
 
 class SourceSpan(Model, kw_only=True):
@@ -60,12 +63,25 @@ class City(Model, kw_only=True):
     is_capital: bool = False
 
 
+class County(Model, kw_only=True):
+    """A county-level division: a district, a county or a county-level city (GB/T 2260)."""
+
+    code: str  # e.g. "330782" (Yiwu)
+    name: str
+    name_zh: str  # e.g. "义乌市"
+    slug: str
+    city_code: str | None = None  # the prefecture-level city above it (None when the province administers it)
+    province_code: str
+
+
 class Document(Model, kw_only=True):
     id: str  # stable slug
-    title: str
-    issuer: str | None = None
+    title: str  # as written at the top; for a notice, the notice's own title
+    plan_title: str | None = None  # the document a notice wraps: "关于印发《X》的通知" -> "X"
+    issuer: str | None = None  # the issuing bodies as written, joined by "; " (each is also a unit: Issuer)
     number: str | None = None  # e.g. "Ezhengbanfa [2025] No. 34"
     published: dt.date | None = None
+    date_written: str | None = None  # the date as the text writes it: "2026年4月16日", "二〇二六年四月十六日"
     kind: DocumentKind
     language: str  # BCP 47, "en" or "zh"
     publisher: str | None = None
@@ -75,21 +91,33 @@ class Document(Model, kw_only=True):
     text: str
 
 
-class Chapter(Model, kw_only=True):
-    id: str
+class Section(Model, kw_only=True):
+    """A numbered part of a document's outline: 第一章, 一、, （一）, 1., （1）, ① or a labelled item ("建设算力平台：").
+
+    The outline is a tree (parent_id); depth 1 is the top level. A chapter is a section of depth 1."""
+
+    id: str  # "<document id>:s<ordinal>"
     document_id: str
-    number: int
+    parent_id: str | None = None
+    ordinal: int  # position in the document's outline, from 1
+    depth: int
+    style: str  # numbering style: "chapter", "cn", "cn_paren", "arabic_dot", "arabic_paren", "circled", "label", ...
+    marker: str  # the numbering as written: "（三）", "3.", "第二章"; "" for a labelled item
+    number: int  # the number the marker says (for a labelled item, its position among its siblings)
     title: str
-    span: SourceSpan
+    role: Literal["chapter", "group", "measure", "other"]  # what the compiler made of it
+    span: SourceSpan  # the heading through the end of the section, sub-sections included
 
 
 class Measure(Model, kw_only=True):
     id: str
     document_id: str
     ordinal: int  # position in the document, from 1
-    number: int  # the number printed in the text, "(N)"
+    number: int  # the number printed in the text, "(N)"; numbering may restart in every chapter
     title: str
-    chapter_id: str | None = None
+    section_id: str | None = None  # the outline section this measure is
+    chapter_id: str | None = None  # the top-level section it lies in (a Section id)
+    group_id: str | None = None  # the section between chapter and measure, if any
     text: str
     jurisdiction_code: str | None = None
     place_codes: tuple[str, ...] = ()
@@ -120,11 +148,33 @@ class Unit(Model, kw_only=True):
     lead_count: int = 0
 
 
+class ResponsibilityList(Model, kw_only=True):
+    """One "（责任单位：…）" list of a measure, and the text it covers (the sentences before it)."""
+
+    id: str  # "<measure id>:l<position>"
+    measure_id: str
+    position: int  # 1-based order of the list in its measure
+    # How its leads were told: the first listed, a 牵头单位 label, a ☆ mark, every unit before the first "，".
+    lead_rule: Literal["first", "labelled", "marked", "before_first_comma"]
+    covers: SourceSpan
+    span: SourceSpan  # the list itself
+
+
 class Responsibility(Model, kw_only=True):
     measure_id: str
     unit_id: str
-    position: int  # 1-based order in the "(Responsible units: ...)" list
-    is_lead: bool
+    list_position: int = 1  # which of the measure's lists (ResponsibilityList.position)
+    position: int  # 1-based order in its list
+    is_lead: bool  # by the list's lead rule: first listed, 牵头单位, a ☆ mark, before the first "，"
+    span: SourceSpan
+
+
+class Issuer(Model, kw_only=True):
+    """A body that issued a document (joint issuers are several), as a unit."""
+
+    document_id: str
+    unit_id: str
+    position: int
     span: SourceSpan
 
 
@@ -136,6 +186,7 @@ class Figure(Model, kw_only=True):
     metric: str
     value: float
     unit: str  # unit of measure: "CNY", "GW", "%", "enterprises", ...
+    value_max: float | None = None  # the upper end of a range ("3-5个": value 3, value_max 5)
     comparator: Comparator = "="
     year: int | None = None
     jurisdiction_code: str | None = None
@@ -146,7 +197,20 @@ class PlaceMention(Model, kw_only=True):
     document_id: str
     measure_id: str | None = None
     place_code: str
+    # Part of an organisation's name (a university, a group company, a telecom branch): not a place
+    # the text is about, so measures do not list it among their places.
+    in_organisation: bool = False
     span: SourceSpan
+
+
+class BuildWarning(Model, kw_only=True):
+    """Something the compiler could not understand in a document; the document still built."""
+
+    document_id: str | None = None
+    file: str
+    line: int
+    stage: BuildStage
+    message: str
 
 
 class Dataset(Model, kw_only=True):
@@ -158,3 +222,4 @@ class Dataset(Model, kw_only=True):
     units: int
     figures: int
     places: int
+    warnings: int = 0

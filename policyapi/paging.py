@@ -16,6 +16,26 @@ MAX_PAGE = 100
 _PREFIX = "cursor:"
 
 
+class PageSize(int):
+    """A page size from a query string: digits only, 0 to MAX_PAGE ("first=20"; "first=20.0" is refused).
+
+    Its own type so the REST layer can decode it strictly (msgspec's lax mode would read "20.0" as 20,
+    which the OpenAPI schema, an integer, does not allow)."""
+
+
+def decode_page_size(_type: type, value: object) -> PageSize:
+    """Litestar type decoder for PageSize (app.py registers it)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 4:
+        number = int(value)
+    else:
+        raise ValueError(f"a page size is a whole number from 0 to {MAX_PAGE}, written with digits")
+    if not 0 <= number <= MAX_PAGE:
+        raise ValueError(f"a page size is a whole number from 0 to {MAX_PAGE}, not {number}")
+    return PageSize(number)
+
+
 def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode().rstrip("=")
 

@@ -10,17 +10,20 @@ from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
 from policyapi.models import (
-    City, Dataset, Document, Figure, Measure, Province, Responsibility, Scenario, Unit,
+    BuildWarning, City, County, Dataset, Document, Figure, Issuer, Measure, Province, Responsibility, ResponsibilityList,
+    Scenario, Section, Unit,
 )
-from policyapi.paging import DEFAULT_PAGE, MAX_PAGE, encode_cursor, page_bounds
+from policyapi.paging import DEFAULT_PAGE, MAX_PAGE, PageSize, encode_cursor, page_bounds
 from policyapi.search import Hit
 from policyapi.dependencies import StoreDep
 
 T = TypeVar("T")
 
-First = Annotated[int, QueryParameter(ge=0, le=MAX_PAGE, description=f"Page size (at most {MAX_PAGE}).")]
+First = Annotated[PageSize, QueryParameter(description=f"Page size (at most {MAX_PAGE}).",
+                                           schema_extra={"type": "integer", "minimum": 0, "maximum": MAX_PAGE})]
 After = Annotated[str | None, QueryParameter(description="Cursor of the item after which the page starts.")]
-Place = Annotated[str | None, QueryParameter(description="Province or city: GB/T 2260 code, English or Chinese name.")]
+Place = Annotated[str | None, QueryParameter(description="Province, city or county: GB/T 2260 code, English or "
+                                                        "Chinese name.")]
 Key = Annotated[str, PathParameter(description="Id, or for places a code or name, for units a name or alias.")]
 
 
@@ -85,6 +88,15 @@ class PlaceController(Controller):
     async def city(self, store: StoreDep, key: Key) -> City:
         return store.city(key)
 
+    @get("/counties", responses=PROBLEMS)
+    async def counties(self, store: StoreDep, within: Place = None, first: First = PageSize(DEFAULT_PAGE),
+                       after: After = None) -> Page[County]:
+        return page(store.counties(within), first, after)
+
+    @get("/counties/{key:str}", responses=PROBLEMS)
+    async def county(self, store: StoreDep, key: Key) -> County:
+        return store.county(key)
+
 
 class DocumentController(Controller):
     path = "/api/v1/documents"
@@ -93,12 +105,20 @@ class DocumentController(Controller):
     @get("/", responses=PROBLEMS)
     async def documents(self, store: StoreDep, place: Place = None,
                         kind: FromQuery[Literal["policy", "plan", "news", "analysis"] | None] = None,
-                        first: First = DEFAULT_PAGE, after: After = None) -> Page[Document]:
+                        first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Document]:
         return page(store.documents(place=place, kind=kind), first, after)
 
     @get("/{key:str}", responses=PROBLEMS)
     async def document(self, store: StoreDep, key: Key) -> Document:
         return store.document(key)
+
+    @get("/{key:str}/outline", responses=PROBLEMS)
+    async def outline(self, store: StoreDep, key: Key) -> list[Section]:
+        return store.sections(key)
+
+    @get("/{key:str}/issuers", responses=PROBLEMS)
+    async def issuers(self, store: StoreDep, key: Key) -> list[Issuer]:
+        return store.issuers(key)
 
 
 _MEASURE_ORDER = {"number": lambda m: (m.number, m.document_id), "title": lambda m: m.title.casefold()}
@@ -110,12 +130,12 @@ class MeasureController(Controller):
 
     @get("/", responses=PROBLEMS)
     async def measures(self, store: StoreDep, province: Place = None, city: Place = None, document: FromQuery[str | None] = None,
-                       unit: FromQuery[str | None] = None, lead_unit: FromQuery[str | None] = None, chapter: FromQuery[str | None] = None,
+                       unit: FromQuery[str | None] = None, lead_unit: FromQuery[str | None] = None, section: FromQuery[str | None] = None,
                        q: FromQuery[str | None] = None,
                        order: FromQuery[Literal["number", "-number", "title", "-title"] | None] = None,
-                       first: First = DEFAULT_PAGE, after: After = None) -> Page[Measure]:
+                       first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Measure]:
         found = store.measures(province=province, city=city, document=document, unit=unit, lead_unit=lead_unit,
-                               chapter=chapter, q=q)
+                               section=section, q=q)
         return page(_ordered(found, order, _MEASURE_ORDER), first, after)
 
     @get("/{key:str}", responses=PROBLEMS)
@@ -125,6 +145,10 @@ class MeasureController(Controller):
     @get("/{key:str}/responsibilities", responses=PROBLEMS)
     async def responsibilities(self, store: StoreDep, key: Key) -> list[Responsibility]:
         return store.responsibilities(measure=key)
+
+    @get("/{key:str}/lists", responses=PROBLEMS)
+    async def responsibility_lists(self, store: StoreDep, key: Key) -> list[ResponsibilityList]:
+        return store.responsibility_lists(key)
 
     @get("/{key:str}/scenarios", responses=PROBLEMS)
     async def scenarios(self, store: StoreDep, key: Key) -> list[Scenario]:
@@ -150,7 +174,7 @@ class UnitController(Controller):
                     q: FromQuery[str | None] = None,
                     order: FromQuery[Literal["name", "-name", "measure_count", "-measure_count", "lead_count",
                                    "-lead_count"] | None] = None,
-                    first: First = DEFAULT_PAGE, after: After = None) -> Page[Unit]:
+                    first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Unit]:
         return page(_ordered(store.units(place=place, kind=kind, q=q), order, _UNIT_ORDER), first, after)
 
     @get("/{key:str}", responses=PROBLEMS)
@@ -158,7 +182,7 @@ class UnitController(Controller):
         return store.unit(key, place=place)
 
     @get("/{key:str}/measures", responses=PROBLEMS)
-    async def measures(self, store: StoreDep, key: Key, lead_only: FromQuery[bool] = False, first: First = DEFAULT_PAGE,
+    async def measures(self, store: StoreDep, key: Key, lead_only: FromQuery[bool] = False, first: First = PageSize(DEFAULT_PAGE),
                        after: After = None) -> Page[Measure]:
         unit = store.unit(key)
         found = store.measures(lead_unit=unit.id) if lead_only else store.measures(unit=unit.id)
@@ -173,12 +197,12 @@ class FigureController(Controller):
     tags = ["figures"]
 
     @get("/", responses=PROBLEMS)
-    async def figures(self, store: StoreDep, place: Place = None, kind: FromQuery[Literal["target", "observed"] | None] = None,
+    async def figures(self, store: StoreDep, place: Place = None, kind: FromQuery[Literal["target", "observed", "funding"] | None] = None,
                       unit: Annotated[str | None, QueryParameter(description='Unit of measure: "CNY", "GW", ...')] = None,
                       year_from: FromQuery[int | None] = None, year_to: FromQuery[int | None] = None, document: FromQuery[str | None] = None,
                       measure: FromQuery[str | None] = None,
                       order: FromQuery[Literal["value", "-value", "year", "-year"] | None] = None,
-                      first: First = DEFAULT_PAGE, after: After = None) -> Page[Figure]:
+                      first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Figure]:
         found = store.figures(place=place, kind=kind, unit=unit, year_from=year_from, year_to=year_to,
                               document=document, measure=measure)
         return page(_ordered(found, order, _FIGURE_ORDER), first, after)
@@ -195,10 +219,15 @@ class MetaController(Controller):
     async def dataset(self, store: StoreDep) -> Dataset:
         return store.dataset
 
+    @get("/api/v1/dataset/warnings", responses=PROBLEMS)
+    async def warnings(self, store: StoreDep, first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[BuildWarning]:
+        """The build report: what the compiler could not understand, with file and line."""
+        return page(list(store.warnings), first, after)
+
     @get("/api/v1/search", responses=PROBLEMS)
     async def search(self, store: StoreDep, q: Annotated[str, QueryParameter(min_length=1, max_length=500)],
                      kind: FromQuery[Literal["measure", "document"] | None] = None,
-                     first: First = DEFAULT_PAGE) -> list[Hit]:
+                     first: First = PageSize(DEFAULT_PAGE)) -> list[Hit]:
         return store.search(q, kinds={kind} if kind else None, limit=first)
 
     @get("/healthz", cache=False, responses=PROBLEMS)

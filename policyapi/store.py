@@ -20,11 +20,12 @@ import duckdb
 import msgspec
 
 from policyapi import gazetteer
-from policyapi.build.compile import COMPILER_VERSION, Compiled
 from policyapi.errors import DatabaseError, NotFound, QueryError
 from policyapi.search import Hit, SearchIndex
+from policyapi.tables import COMPILER_VERSION, Tables
 from policyapi.models import (
-    Chapter, City, Dataset, Document, Figure, Measure, PlaceMention, Province, Responsibility, Scenario, Unit,
+    BuildWarning, City, County, Dataset, Document, Figure, Issuer, Measure, PlaceMention, Province, Responsibility,
+    ResponsibilityList, Scenario, Section, Unit,
 )
 
 # No query may write, read files, load extensions or reach the network, and no query may
@@ -89,15 +90,15 @@ class Store:
 
     # ---- loading -------------------------------------------------------------------------
 
-    def _load_tables(self) -> Compiled:
-        hints = typing.get_type_hints(Compiled)
+    def _load_tables(self) -> Tables:
+        hints = typing.get_type_hints(Tables)
         loaded: dict[str, list] = {}
         try:
             present = {row[0] for row in self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-            missing = set(Compiled.__struct_fields__) - present
+            missing = set(Tables.__struct_fields__) - present
             if missing:
                 raise DatabaseError(f"{self.path}: not a policyapi database (missing tables: {', '.join(sorted(missing))})")
-            for table in Compiled.__struct_fields__:
+            for table in Tables.__struct_fields__:
                 cursor = self._con.execute(f'SELECT * FROM "{table}"')
                 names = [d[0] for d in cursor.description]
                 rows = [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -111,16 +112,21 @@ class Store:
         if loaded["dataset"][0].compiler_version != COMPILER_VERSION:
             raise DatabaseError(f"{self.path}: built by compiler {loaded['dataset'][0].compiler_version}, "
                                 f"this is {COMPILER_VERSION}: rebuild it")
-        return Compiled(**loaded)
+        return Tables(**loaded)
 
-    def _index(self, t: Compiled) -> None:
+    def _index(self, t: Tables) -> None:
         self._provinces = {p.code: p for p in t.provinces}
         self._cities = {c.code: c for c in t.cities}
+        self._counties = {c.code: c for c in t.counties}
+        self._counties_of: dict[str, list[County]] = defaultdict(list)  # of a city, or of a province
+        for c in t.counties:
+            self._counties_of[c.city_code or c.province_code].append(c)
+        self.warnings: tuple[BuildWarning, ...] = tuple(t.warnings)
         self._cities_of: dict[str, list[City]] = defaultdict(list)
         for c in t.cities:
             self._cities_of[c.province_code].append(c)
         self._documents = {d.id: d for d in sorted(t.documents, key=lambda d: d.id)}
-        self._chapters = {c.id: c for c in t.chapters}
+        self._sections = {s.id: s for s in sorted(t.sections, key=lambda s: (s.document_id, s.ordinal))}
         self._measures = {m.id: m for m in sorted(t.measures, key=lambda m: (m.document_id, m.ordinal))}
         self._units = {u.id: u for u in t.units}
         self._figures = {f.id: f for f in sorted(t.figures, key=lambda f: (f.document_id, f.span.start))}
@@ -129,9 +135,20 @@ class Store:
 
         self.responsibilities_of_measure: dict[str, list[Responsibility]] = defaultdict(list)
         self.responsibilities_of_unit: dict[str, list[Responsibility]] = defaultdict(list)
-        for r in sorted(t.responsibilities, key=lambda r: (self._order[r.measure_id], r.position)):
+        self.responsibilities_of_list: dict[str, list[Responsibility]] = defaultdict(list)
+        for r in sorted(t.responsibilities, key=lambda r: (self._order[r.measure_id], r.list_position, r.position)):
             self.responsibilities_of_measure[r.measure_id].append(r)
             self.responsibilities_of_unit[r.unit_id].append(r)
+            self.responsibilities_of_list[f"{r.measure_id}:l{r.list_position}"].append(r)
+        self._lists = {rl.id: rl for rl in t.responsibility_lists}
+        self.lists_of_measure: dict[str, list[ResponsibilityList]] = defaultdict(list)
+        for rl in sorted(t.responsibility_lists, key=lambda rl: (self._order[rl.measure_id], rl.position)):
+            self.lists_of_measure[rl.measure_id].append(rl)
+        self.issuers_of_document: dict[str, list[Issuer]] = defaultdict(list)
+        self.issued_by_unit: dict[str, list[Issuer]] = defaultdict(list)
+        for i in sorted(t.issuers, key=lambda i: (i.document_id, i.position)):
+            self.issuers_of_document[i.document_id].append(i)
+            self.issued_by_unit[i.unit_id].append(i)
         self.scenarios_of_measure: dict[str, list[Scenario]] = defaultdict(list)
         for s in sorted(t.scenarios, key=lambda s: (self._order[s.measure_id], s.position)):
             self.scenarios_of_measure[s.measure_id].append(s)
@@ -141,11 +158,11 @@ class Store:
 
         # Reverse relations, each list in the main order of its records.
         self._measures_by: dict[str, dict[str, list[Measure]]] = {k: defaultdict(list) for k in
-                                                                  ("document", "place", "unit", "lead", "chapter")}
+                                                                  ("document", "place", "unit", "lead", "section")}
         for m in self._measures.values():
             self._measures_by["document"][m.document_id].append(m)
-            if m.chapter_id:
-                self._measures_by["chapter"][m.chapter_id].append(m)
+            for section_id in dict.fromkeys(i for i in (m.chapter_id, m.group_id, m.section_id) if i):
+                self._measures_by["section"][section_id].append(m)
             for code in self._with_provinces([m.jurisdiction_code, *m.place_codes]):
                 self._measures_by["place"][code].append(m)
             for unit_id in dict.fromkeys(r.unit_id for r in self.responsibilities_of_measure[m.id]):
@@ -153,9 +170,14 @@ class Store:
             for r in self.responsibilities_of_measure[m.id]:
                 if r.is_lead:
                     self._measures_by["lead"][r.unit_id].append(m)
-        self._chapters_of: dict[str, list[Chapter]] = defaultdict(list)
-        for c in sorted(t.chapters, key=lambda c: (c.document_id, c.number)):
-            self._chapters_of[c.document_id].append(c)
+        self._sections_of: dict[str, list[Section]] = defaultdict(list)  # a document's outline, in order
+        self._children_of: dict[str, list[Section]] = defaultdict(list)
+        for s in self._sections.values():
+            self._sections_of[s.document_id].append(s)
+            if s.parent_id:
+                self._children_of[s.parent_id].append(s)
+        self._chapters_of = {doc: [s for s in sections if s.parent_id is None]
+                             for doc, sections in self._sections_of.items()}
         self._figures_by: dict[str, dict[str, list[Figure]]] = {k: defaultdict(list) for k in
                                                              ("document", "measure", "place")}
         for f in self._figures.values():
@@ -180,11 +202,14 @@ class Store:
                 self._unit_names[name].append(u.id)
 
     def _with_provinces(self, codes: Iterable[str | None]) -> list[str]:
-        """Each code and the province it lies in, without duplicates."""
+        """Each code and the places it lies in (its city, its province), without duplicates."""
         out: dict[str, None] = {}
         for code in codes:
             if code:
                 out[code] = None
+                county = self._counties.get(code)
+                if county:
+                    out.update(dict.fromkeys(c for c in (county.city_code, county.province_code) if c))
                 city = self._cities.get(code)
                 if city:
                     out[city.province_code] = None
@@ -212,15 +237,32 @@ class Store:
             raise NotFound(f"{key!r} is a province, not a city")
         return place
 
-    def place(self, key: str) -> Province | City:
-        """A province or city by GB/T 2260 code, slug, English or Chinese name."""
-        code = key if key in self._provinces or key in self._cities else None
+    def counties(self, within: str | None = None) -> list[County]:
+        """County-level places (districts, counties, county-level cities), of a city or province if given."""
+        if within is None:
+            return list(self._counties.values())
+        place = self.place(within)
+        if isinstance(place, County):
+            return [place]
+        if isinstance(place, City):
+            return list(self._counties_of.get(place.code, ()))
+        return [c for c in self._counties.values() if c.province_code == place.code]
+
+    def county(self, key: str) -> County:
+        place = self.place(key)
+        if not isinstance(place, County):
+            raise NotFound(f"{key!r} is a {type(place).__name__.lower()}, not a county-level place")
+        return place
+
+    def place(self, key: str) -> Province | City | County:
+        """A province, city or county by GB/T 2260 code, slug, English or Chinese name."""
+        code = key if key in self._provinces or key in self._cities or key in self._counties else None
         if code is None:
             found = gazetteer.load().lookup(key)
             code = found.code if found else None
-        place = self._provinces.get(code or "") or self._cities.get(code or "")
+        place = self._provinces.get(code or "") or self._cities.get(code or "") or self._counties.get(code or "")
         if place is None:
-            raise NotFound(f"no province or city {key!r} (use a GB/T 2260 code, or an English or Chinese name)")
+            raise NotFound(f"no province, city or county {key!r} (use a GB/T 2260 code, or an English or Chinese name)")
         return place
 
     # ---- documents -----------------------------------------------------------------------
@@ -237,32 +279,45 @@ class Store:
     def document(self, id: str) -> Document:
         return _get(self._documents, id, "document")
 
-    def chapters(self, document: str) -> list[Chapter]:
+    def chapters(self, document: str) -> list[Section]:
+        """The top level of a document's outline."""
         return list(self._chapters_of.get(self.document(document).id, ()))
 
-    def chapter(self, id: str) -> Chapter:
-        return _get(self._chapters, id, "chapter")
+    def sections(self, document: str) -> list[Section]:
+        """A document's whole outline, in document order (each section knows its parent)."""
+        return list(self._sections_of.get(self.document(document).id, ()))
+
+    def section(self, id: str) -> Section:
+        return _get(self._sections, id, "section")
 
     def place_mentions(self, document: str) -> list[PlaceMention]:
         return list(self.mentions_of_document.get(self.document(document).id, ()))
 
+    def issuers(self, document: str) -> list[Issuer]:
+        """The bodies that issued a document (joint issuers are several), in the order written."""
+        return list(self.issuers_of_document.get(self.document(document).id, ()))
+
     # ---- measures ------------------------------------------------------------------------
 
-    def measures(self, *, province: str | None = None, city: str | None = None, document: str | None = None,
-                 unit: str | None = None, lead_unit: str | None = None, chapter: str | None = None,
+    def measures(self, *, province: str | None = None, city: str | None = None, place: str | None = None,
+                 document: str | None = None,
+                 unit: str | None = None, lead_unit: str | None = None, section: str | None = None,
                  q: str | None = None) -> Sequence[Measure]:
         """Measures in document order, as a read-only sequence. A place filter keeps the measures of that place's
-        jurisdiction and those naming it; a unit filter takes an id, a name or an alias."""
+        jurisdiction and those naming it (`place` takes a province, city or county); a unit filter takes an id, a name
+        or an alias."""
         candidates: list[Sequence[Measure]] = []  # one per filter, each in the main order
         by = self._measures_by
         if province is not None:
             candidates.append(by["place"].get(self.province(province).code, ()))
         if city is not None:
             candidates.append(by["place"].get(self.city(city).code, ()))
+        if place is not None:
+            candidates.append(by["place"].get(self.place(place).code, ()))
         if document is not None:
             candidates.append(by["document"].get(self.document(document).id, ()))
-        if chapter is not None:
-            candidates.append(by["chapter"].get(self.chapter(chapter).id, ()))
+        if section is not None:
+            candidates.append(by["section"].get(self.section(section).id, ()))
         for key, relation in ((unit, "unit"), (lead_unit, "lead")):
             if key is not None:
                 ids = self.unit_ids(key)
@@ -288,6 +343,10 @@ class Store:
 
     def measure(self, id: str) -> Measure:
         return _get(self._measures, id, "measure")
+
+    def responsibility_lists(self, measure: str) -> list[ResponsibilityList]:
+        """A measure's lists of responsible units, each with the span of text it covers."""
+        return list(self.lists_of_measure.get(self.measure(measure).id, ()))
 
     def responsibilities(self, *, measure: str | None = None, unit: str | None = None) -> list[Responsibility]:
         if measure is not None:
@@ -369,7 +428,10 @@ class Store:
     def _codes_within(self, key: str) -> set[str]:
         place = self.place(key)
         if isinstance(place, Province):
-            return {place.code, *(c.code for c in self._cities_of.get(place.code, ()))}
+            cities = {c.code for c in self._cities_of.get(place.code, ())}
+            return {place.code, *cities, *(c.code for c in self._counties.values() if c.province_code == place.code)}
+        if isinstance(place, City):
+            return {place.code, *(c.code for c in self._counties_of.get(place.code, ()))}
         return {place.code}
 
     # ---- search --------------------------------------------------------------------------
@@ -405,19 +467,27 @@ class Store:
     def _relations(self) -> dict[str, typing.Callable[[str], typing.Any]]:
         by = self._measures_by
         return {
-            "place": lambda k: self._provinces.get(k) or self._cities.get(k),
+            "place": lambda k: self._provinces.get(k) or self._cities.get(k) or self._counties.get(k),
             "document": self._documents.get,
-            "chapter": self._chapters.get,
+            "section": self._sections.get,
             "measure": self._measures.get,
             "unit": self._units.get,
             "figure": self._figures.get,
             "cities_of_province": lambda k: self._cities_of.get(k, []),
             "chapters_of_document": lambda k: self._chapters_of.get(k, []),
+            "sections_of_document": lambda k: self._sections_of.get(k, []),
+            "children_of_section": lambda k: self._children_of.get(k, []),
             "responsibilities_of_measure": lambda k: self.responsibilities_of_measure.get(k, []),
             "responsibilities_of_unit": lambda k: self.responsibilities_of_unit.get(k, []),
+            "responsibilities_of_list": lambda k: self.responsibilities_of_list.get(k, []),
+            "lists_of_measure": lambda k: self.lists_of_measure.get(k, []),
+            "responsibility_list": self._lists.get,
+            "issuers_of_document": lambda k: self.issuers_of_document.get(k, []),
+            "issued_by_unit": lambda k: self.issued_by_unit.get(k, []),
+            "counties_of_city": lambda k: self._counties_of.get(k, []),
             "scenarios_of_measure": lambda k: self.scenarios_of_measure.get(k, []),
             "figures_of_measure": lambda k: self._figures_by["measure"].get(k, ()),
-            "measures_of_chapter": lambda k: by["chapter"].get(k, ()),
+            "measures_of_section": lambda k: by["section"].get(k, ()),
         }
 
     # ---- SQL -----------------------------------------------------------------------------
@@ -443,7 +513,7 @@ class Store:
         formats = {"csv": "FORMAT csv, HEADER true", "json": "FORMAT json", "parquet": "FORMAT parquet"}
         if format not in formats:
             raise QueryError(f"unknown export format {format!r} (csv, json, parquet)")
-        known = list(Compiled.__struct_fields__)
+        known = list(Tables.__struct_fields__)
         unknown = sorted(set(tables or ()) - set(known))
         if unknown:
             raise QueryError(f"unknown table(s) {', '.join(unknown)} (tables: {', '.join(known)})")

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import policyapi
-from policyapi.build.compile import Compiled, compile_seeds
+from policyapi.build.compile import compile_seeds
+from policyapi.tables import Tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -15,19 +16,20 @@ TEST_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 HUBEI = "hubei-ai-industry-implementation-opinions-2025"
 
 
-def assert_spans_slice_back(compiled: Compiled) -> int:
+def assert_spans_slice_back(compiled: Tables) -> int:
     """Every stored span satisfies document.text[start:end] == quote; returns how many there are."""
     texts = {d.id: d.text for d in compiled.documents}
     spans = [m.span for m in compiled.measures] + [s.span for s in compiled.scenarios] + \
             [r.span for r in compiled.responsibilities] + [f.span for f in compiled.figures] + \
-            [c.span for c in compiled.chapters] + [p.span for p in compiled.place_mentions]
+            [s.span for s in compiled.sections] + [p.span for p in compiled.place_mentions] + \
+            [i.span for i in compiled.issuers] + [x for r in compiled.responsibility_lists for x in (r.span, r.covers)]
     for span in spans:
         assert texts[span.document_id][span.start:span.end] == span.quote, span
     return len(spans)
 
 
 @pytest.fixture(scope="session")
-def compiled() -> Compiled:
+def compiled() -> Tables:
     return compile_seeds(SEEDS)
 
 

@@ -56,10 +56,8 @@ def _bad_seeds(tmp_path: Path, name: str, content: bytes) -> Path:
 @pytest.mark.parametrize(("content", "line", "message"), [
     (b"", 1, "document is empty"),
     (b"   \n\n  \n", 1, "document is empty"),
-    (b"Title\nfine line\n\xff\xfe broken\n", 3, "not valid UTF-8"),
-    (b"Title\n\n1\xe3\x80\x81 Chapter\n\n(1) First. Body. (Responsible units: A, B)\n\n(3) Third. Body. "
-     b"(Responsible units: C)\n", 7, "measure (3) follows (1)"),
-    (b"Title\n\n(1) First. Body. (Responsible units: A, B\n", 3, "is not closed"),
+    (b"Title\nfine line\n\xff\xfe broken\n", 3, "not valid UTF-8 or GB18030"),
+    (b"Title\nbinary\x00data\n", 2, "contains NUL bytes"),
 ])
 def test_malformed_document_names_file_and_line(tmp_path, content, line, message):
     seeds = _bad_seeds(tmp_path, "zz-bad.txt", content)
@@ -69,11 +67,29 @@ def test_malformed_document_names_file_and_line(tmp_path, content, line, message
     assert error.path.name == "zz-bad.txt" and error.line == line and message in error.message
 
 
-def test_policy_without_structure_is_an_error(tmp_path):
+@pytest.mark.parametrize(("content", "line", "stage", "message"), [
+    (b"Title\n\n1\xe3\x80\x81 Chapter\n\n(1) First. Body text here. (Responsible units: A Bureau, B Bureau)\n\n"
+     b"(3) Third. More body text. (Responsible units: C Bureau)\n", 7, "outline", "numbering jumps to (3)"),
+    (b"Title\n\n(1) First. Body text here. (Responsible units: A Bureau, B Bureau\n", 3, "units", "is not closed"),
+])
+def test_an_unusual_layout_builds_with_a_warning(tmp_path, content, line, stage, message):
+    seeds = _bad_seeds(tmp_path, "zz-odd.txt", content)
+    compiled = compile_seeds(seeds)
+    (warning,) = [w for w in compiled.warnings if w.document_id == "zz-odd"]
+    assert (Path(warning.file).name, warning.line, warning.stage) == ("zz-odd.txt", line, stage)
+    assert message in warning.message
+    assert compiled.dataset[0].warnings == len(compiled.warnings)
+    with pytest.raises(BuildFailed) as failure:  # --strict: a warning fails the build
+        compile_seeds(seeds, strict=True)
+    assert any(e.path.name == "zz-odd.txt" and e.line == line for e in failure.value.errors)
+
+
+def test_a_policy_without_measures_builds_with_a_warning(tmp_path):
     seeds = _bad_seeds(tmp_path, "zz-policy.txt", b"A policy without measures.\nJust prose.\n")
     (seeds / "zz-policy.meta.toml").write_text('kind = "policy"\n')
-    with pytest.raises(BuildFailed, match=r"zz-policy.txt:1: a document of kind 'policy' needs numbered measures"):
-        compile_seeds(seeds)
+    compiled = compile_seeds(seeds)
+    assert [w.message for w in compiled.warnings if w.document_id == "zz-policy"] == [
+        "a document of kind 'policy' with no numbered measures found: its outline is kept, it has no measures"]
 
 
 def test_bad_sidecar_names_its_line(tmp_path):

@@ -60,7 +60,8 @@ def test_web_page_debris_is_not_part_of_the_body(compiled):
 
 
 def test_hubei_chapters_and_measures(compiled):
-    chapters = {c.id: c for c in compiled.chapters if c.document_id == HUBEI}
+    chapters = {c.id: c for c in compiled.sections if c.document_id == HUBEI and c.depth == 1}
+    assert [(c.marker, c.role) for c in chapters.values()] == [(f"{n}、", "chapter") for n in range(1, 6)]
     assert [c.title for c in sorted(chapters.values(), key=lambda c: c.number)] == [
         "Breakthrough key core technologies",
         "Cultivate and strengthen the industrial level",

@@ -25,7 +25,8 @@ import policyapi
 from conftest import ROOT, SEEDS
 from policyapi import DatabaseError
 from policyapi.build import BuildFailed
-from policyapi.build.compile import Compiled, dataset_version, seed_files
+from policyapi.build.compile import dataset_version, seed_files
+from policyapi.tables import Tables
 
 # ---- a build killed with SIGKILL ---------------------------------------------------------------
 
@@ -136,7 +137,7 @@ def _corrupt(kind: str, path: Path, good: bytes) -> None:
             con.execute("CREATE TABLE accounts AS SELECT 1 AS id, 'x' AS secret")
     elif kind == "policyapi tables with other columns":
         with duckdb.connect(str(path)) as con:
-            for table in Compiled.__struct_fields__:
+            for table in Tables.__struct_fields__:
                 con.execute(f'CREATE TABLE "{table}" AS SELECT 1 AS x')
     elif kind == "no build metadata":
         path.write_bytes(good)
@@ -238,10 +239,10 @@ def test_policyapi_serve_exits_on_a_damaged_database(tmp_path, db_path):
 # ---- a seeds folder with one bad file -----------------------------------------------------------
 
 BAD_FILES = {
-    "not UTF-8": (b"Title\nfine\n\xc3\x28 broken\n", None, r"zz-bad\.txt:3: not valid UTF-8"),
+    "not UTF-8": (b"Title\nfine\n\xc3\x28 broken\n", None, r"zz-bad\.txt:3: not valid UTF-8 or GB18030"),
     "empty": (b"", None, r"zz-bad\.txt:1: document is empty"),
-    "policy without structure": (b"A policy.\nJust prose, no measures.\n", b'kind = "policy"\n',
-                                 r"zz-bad\.txt:1: a document of kind 'policy' needs numbered measures"),
+    "unknown kind": (b"A policy.\nJust prose, no measures.\n", b'kind = "memo"\n',
+                     r"zz-bad\.meta\.toml:1: kind 'memo' is not one of policy, plan, news, analysis"),
 }
 
 
@@ -261,7 +262,8 @@ def test_one_bad_file_builds_nothing(tmp_path, db_path, bad, previous):
     before = target.read_bytes() if previous else None
     with pytest.raises(BuildFailed, match=message) as failure:
         policyapi.build(seeds, target)
-    assert [e.path.name for e in failure.value.errors] == ["zz-bad.txt"]  # only the bad file is named
+    # Only the bad file (or its sidecar) is named.
+    assert [e.path.name.split(".")[0] for e in failure.value.errors] == ["zz-bad"]
     assert sorted(p.name for p in target.parent.iterdir()) == (["policy.duckdb"] if previous else [])
     if previous:
         assert target.read_bytes() == before
@@ -280,7 +282,7 @@ def test_one_bad_file_via_the_cli(tmp_path, db_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         f"error: {seeds / 'zz-empty.txt'}:1: document is empty (no text left after removing page debris)",
-        "build failed: 1 document(s) with errors; nothing was written"]
+        "build failed: 1 error(s); nothing was written"]
     assert target.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["policy.duckdb", "seeds"]
 
 

@@ -343,7 +343,7 @@ def assert_well_formed(text: str, hits: list[FigureHit]) -> None:
         assert h.start >= last_end and h.start < h.end
         last_end = h.end
         assert math.isfinite(h.value)
-        assert h.kind in ("target", "observed")
+        assert h.kind in ("target", "observed", "funding")  # "funding": money put up (figures/zh.py)
         assert h.comparator in ("=", ">", ">=", "<", "<=", "~")
         assert h.metric
 
@@ -392,6 +392,56 @@ def test_property_year_is_never_a_quantity(before, after, year, parenthesised):
 
 
 # --------------------------------------------------------------------------------------
+# figures/en.py reads English only: numbers standing in Chinese text are figures/zh.py's
+# (the Chinese cases above go through the dispatcher; tests/test_figures_zh.py has the rest)
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到2028年,人工智能产业规模超两千亿元",
+        "到2027年，算力规模达到15EFLOPS，培育人工智能企业300家",
+        "到2027年，全省建设5个百亿级产业园区，数字经济规模达到1.5万亿元，新增企业300多家，建成5G基站12万个",
+        "研发投入占比超过3%",
+        "风电装机达到2000万千瓦",
+        "全市共有规上工业企业3000余家",
+        "规模300 companies",  # an English count glued to Chinese text
+        "有500 enterprises的",
+        "达到 ¥100元",
+    ],
+)
+def test_english_extractor_leaves_chinese_text_alone(text):
+    from policyapi.build.extract.figures import en
+
+    assert en.extract_figures(text) == []
+
+
+def test_english_figures_in_mixed_text():
+    from policyapi.build.extract.figures import en
+
+    text = "Wuhan's 200 billion yuan (两千亿元) target, and 30 GW by 2030 （规划）"
+    assert [(h.quote, h.value, h.unit) for h in en.extract_figures(text)] == [
+        ("200 billion yuan", 200_000_000_000.0, "CNY"),
+        ("30 GW", 30.0, "GW"),
+    ]
+    assert [h.quote for h in extract_figures(text)] == ["200 billion yuan", "两千亿元", "30 GW"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.lists(FRAGMENTS | st.text(max_size=3), max_size=40).map("".join))
+def test_property_english_hits_never_touch_chinese(text):
+    import re
+
+    from policyapi.build.extract.figures import en
+
+    hits = en.extract_figures(text)
+    assert_well_formed(text, hits)
+    for h in hits:
+        assert not re.search(r"[\u3400-\u9fff]", text[max(0, h.start - 1) : h.end + 1]), (text, h)
+
+
+# --------------------------------------------------------------------------------------
 # The seed corpus
 # --------------------------------------------------------------------------------------
 
@@ -409,3 +459,158 @@ def test_all_seeds(capsys):
                 total += len(hits)
     assert total > 0
     assert capsys.readouterr() == ("", "")
+
+
+# ======================================================================================
+# The English grammar file (grammar/en/figures.toml) drives the English extractor.
+# Self-contained block: its imports are local so that edits elsewhere in this file don't collide.
+# ======================================================================================
+
+
+def _english_grammar_variant(edit) -> dict:
+    """A deep copy of the English figures grammar, changed in place by `edit`."""
+    import copy
+
+    from policyapi.build import grammar
+
+    g = copy.deepcopy(grammar.load("en", "figures"))
+    edit(g)
+    return g
+
+
+def _english_extractor_with(g: dict):
+    """figures/en.py re-imported with `g` as its grammar (a context manager yielding the module);
+    on exit it is re-imported with the real grammar."""
+    import contextlib
+    import importlib
+
+    from policyapi.build import grammar
+    from policyapi.build.extract.figures import en
+
+    @contextlib.contextmanager
+    def swapped():
+        real = grammar.load
+        grammar.load = lambda language, stage: g if (language, stage) == ("en", "figures") else real(language, stage)
+        try:
+            yield importlib.reload(en)
+        finally:
+            grammar.load = real
+            importlib.reload(en)
+
+    return swapped()
+
+
+def _only_hit(module, text: str, **kwargs) -> FigureHit:
+    hits = module.extract_figures(text, **kwargs)
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+def _add_unit(g: dict) -> None:
+    g["units"].insert(0, {"unit": "TWh", "symbols": ["TWh"], "words": ["terawatt-hour", "terawatt-hours"]})
+
+
+@pytest.mark.parametrize(
+    ("edit", "text", "field", "before", "after"),
+    [
+        # a comparator phrase
+        (lambda g: g["comparators"]["before"]["~"].append("in the region of"),
+         "Output reached in the region of 500 billion yuan.", "comparator", "=", "~"),
+        # a unit: without it, "terawatt-hours" is read as a counted noun
+        (_add_unit, "Generation will reach 3 terawatt-hours by 2027.", "unit", "terawatt-hours", "TWh"),
+        (_add_unit, "Generation will reach 3TWh by 2027.", "unit", None, "TWh"),
+        # a cue word for targets
+        (lambda g: g["kind"]["target_cues"].append("envisions"),
+         "The city envisions 500 new enterprises.", "kind", "observed", "target"),
+        # a noun-phrase stop word: the counted phrase ends before it
+        (lambda g: g["noun_phrase"]["stop"].append("concerning"),
+         "It has 1,500 firms concerning robots.", "unit", "robots", "firms"),
+    ],
+)  # fmt: skip
+def test_a_word_added_to_the_english_grammar_changes_what_is_read(edit, text, field, before, after):
+    from policyapi.build.extract.figures import en
+
+    hits = en.extract_figures(text)
+    if before is None:
+        assert hits == []
+    else:
+        assert getattr(_only_hit(en, text), field) == before
+    with _english_extractor_with(_english_grammar_variant(edit)) as changed:
+        assert getattr(_only_hit(changed, text), field) == after
+    assert en.extract_figures(text) == hits  # the real grammar is back
+
+
+def _english_tables(module) -> dict:
+    """The module-level tables of figures/en.py, comparable across re-imports."""
+    import re
+    import types
+
+    def plain(value):
+        if isinstance(value, re.Pattern):
+            return ("pattern", value.pattern, value.flags)
+        if isinstance(value, (set, frozenset)):
+            return ("set", tuple(sorted(map(repr, value))))
+        if isinstance(value, dict):
+            return ("dict", tuple((k, plain(v)) for k, v in value.items()))
+        if isinstance(value, (tuple, list)):
+            return ("seq", tuple(plain(v) for v in value))
+        return value
+
+    return {
+        name: plain(value)
+        for name, value in vars(module).items()
+        if not name.startswith("__") and not isinstance(value, (types.ModuleType, types.FunctionType, type))
+        and name != "_GRAMMAR"
+    }
+
+
+def _english_grammar_lists(g: dict, path: tuple = ()):
+    """(path, add a sentinel word there) for every word list and word table of the grammar."""
+
+    def append_to(*keys):
+        def edit(variant):
+            node = variant
+            for key in keys:
+                node = node[key]
+            if isinstance(node, list):
+                node.append("zqx")
+            else:  # a table of words: numbers.words, years.relative, currency_prefixes ...
+                node["zqx"] = next(iter(node.values()))
+
+        return edit
+
+    for key, value in g.items():
+        here = (*path, key)
+        if isinstance(value, list) and value and isinstance(value[0], dict):  # [[units]]
+            for field in sorted({f for entry in value for f, v in entry.items() if isinstance(v, list)}):
+                def edit(variant, key=key, field=field):
+                    for entry in variant[key]:
+                        if field in entry:
+                            entry[field].append("zqx")
+
+                yield (*here, "[]", field), edit
+        elif isinstance(value, list):
+            yield here, append_to(*here)
+        elif isinstance(value, dict) and all(not isinstance(v, (dict, list)) for v in value.values()):
+            yield here, append_to(*here)
+        elif isinstance(value, dict):
+            yield from _english_grammar_lists(value, here)
+
+
+def test_every_list_of_the_english_grammar_is_used():
+    """Adding a word to any list or table of grammar/en/figures.toml changes the extractor's tables."""
+    from policyapi.build import grammar
+    from policyapi.build.extract.figures import en
+
+    real = grammar.load("en", "figures")
+    assert real, "grammar/en/figures.toml is missing"
+    baseline = _english_tables(en)
+    lists = list(_english_grammar_lists(real))
+    assert len(lists) > 40
+    unused = []
+    for path, edit in lists:
+        with _english_extractor_with(_english_grammar_variant(edit)) as changed:
+            if _english_tables(changed) == baseline:
+                unused.append(".".join(path))
+    assert not unused, f"lists in grammar/en/figures.toml that en.py does not use: {unused}"
+    assert _english_tables(en) == baseline

@@ -112,7 +112,7 @@ def assert_spans_slice_back(db: Path) -> int:
         spans = [m.span for m in store.measures()] + [r.span for r in store.responsibilities()]
         spans += [s.span for s in store.scenarios()] + [f.span for f in store.figures()]
         for d in documents:
-            spans += [c.span for c in store.chapters(d.id)] + [p.span for p in store.place_mentions(d.id)]
+            spans += [c.span for c in store.sections(d.id)] + [p.span for p in store.place_mentions(d.id)]
         for span in spans:
             text = texts[span.document_id]
             assert 0 <= span.start < span.end <= len(text), span
@@ -259,7 +259,7 @@ def test_a_figure_reads_a_bounded_context():
     """Found by the fuzzer: on one line without punctuation every figure read the whole line
     for its subject and its target/observed cues, so 8,000 characters of "9 yuan " took 7 s and
     40,000 took 150 s (quadratic). Now a figure reads at most _CONTEXT_MAX characters either side."""
-    from policyapi.build.extract.figures import _CONTEXT_MAX, _bounds
+    from policyapi.build.extract.figures.en import _CONTEXT_MAX, _bounds
 
     start, end = _bounds([], 10**6, 500_000, 500_010)
     assert (start, end) == (500_000 - _CONTEXT_MAX, 500_010 + _CONTEXT_MAX)

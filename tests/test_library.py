@@ -33,13 +33,18 @@ def test_documents_and_measures(store):
     assert len(store.documents(place="Hubei")) == 4
     assert len(store.measures(province="Hubei")) == 16
     assert [m.number for m in store.measures(document=HUBEI)][:3] == [1, 2, 3]
-    # Wuhan: the Hubei measures that name Wuhan (in their text, "Wuhan University" included, or unit list).
-    assert [m.number for m in store.measures(city="Wuhan")] == [1, 3, 4, 6, 9, 12, 13]
+    # Wuhan: the Hubei measures that name Wuhan (in their text or unit list). Measure 1 names only
+    # "Wuhan University": an organisation's name, not a place the measure is about.
+    assert [m.number for m in store.measures(city="Wuhan")] == [3, 4, 6, 9, 12, 13]
+    assert [(p.span.quote, p.in_organisation) for p in store.place_mentions(HUBEI)
+            if p.measure_id == f"{HUBEI}:m1" and p.place_code == "420100"] == [("Wuhan", True)]
     assert [m.number for m in store.measures(lead_unit="Provincial Data Bureau")] == [7, 11]
     assert [m.number for m in store.measures(unit="Provincial Department of Public Security")] == [11, 12]
     assert [m.number for m in store.measures(q="brain computer interface")] == [3]
     assert store.measures(province="Zhejiang") == ()
-    assert store.chapter(store.measure(f"{HUBEI}:m10").chapter_id).title == "Creating inclusive application scenarios"
+    chapter = store.section(store.measure(f"{HUBEI}:m10").chapter_id)
+    assert (chapter.title, chapter.marker, chapter.depth, chapter.role) == (
+        "Creating inclusive application scenarios", "4、", 1, "chapter")
 
 
 def test_units(store):

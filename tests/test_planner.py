@@ -36,7 +36,7 @@ def _gid(type_name: str, node_id: str) -> str:
 # A corpus that walks every type, argument kind and selection feature the schema has.
 CASES = {
     "item": ("""query($id: String!) { measure(id: $id) { id slug title number ordinal text
-        document { title published kind number } chapter { number title span { start end quote documentId } }
+        document { title published kind number } chapter { number title marker source { start end quote documentId } }
         responsibilities { position isLead source { quote } unit { name kind level aliases } }
         figures { value unit year comparator kind metric source { start end } } scenarios { name position } } }""",
              {"id": MEASURE}),

@@ -166,7 +166,7 @@ def test_injection_strings_in_every_rest_filter(client, payload):
 @pytest.mark.parametrize("payload", INJECTIONS)
 def test_injection_strings_in_every_graphql_filter(client, payload):
     query = """query($p: String!) {
-      measures(filter: {province: $p, city: $p, document: $p, unit: $p, leadUnit: $p, chapter: $p, q: $p}) { totalCount }
+      measures(filter: {province: $p, city: $p, document: $p, unit: $p, leadUnit: $p, section: $p, q: $p}) { totalCount }
       units(filter: {place: $p, q: $p}) { totalCount }
       figures(filter: {place: $p, unit: $p, document: $p, measure: $p}) { totalCount }
       search(query: $p) { snippet }

@@ -118,3 +118,11 @@ def test_real_server_process(db_path):
                                                             '{ measureCount leadCount } }'}).json()
         assert body == {"data": {"unit": {"measureCount": 5, "leadCount": 2}}}
         assert httpx.get(f"{base}/api/v1/measures/{HUBEI}:m1").json()["number"] == 1
+
+
+def test_a_page_size_is_written_with_digits(client):
+    # msgspec's lax mode would read "20.0" as 20; the OpenAPI schema says integer, so it is a 400.
+    for bad in ("20.0", "-1", "101", "1e1", "２"):
+        response = client.get("/api/v1/measures", params={"first": bad})
+        assert response.status_code == 400 and "page size" in response.text, bad
+    assert client.get("/api/v1/measures", params={"first": "2"}).json()["items"][1]["number"] == 2

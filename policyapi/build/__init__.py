@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policyapi.build.compile import BuildFailed, Compiled, compile_seeds
+from policyapi.build.compile import compile_seeds
 from policyapi.build.write import write_database
+from policyapi.errors import BuildFailed
 from policyapi.models import Dataset
+from policyapi.tables import Tables
 
-__all__ = ["BuildFailed", "build"]
+__all__ = ["BuildFailed", "build", "build_tables"]
 
 
-def build(seeds: Path | str, db: Path | str | None, *, check: bool = False) -> Dataset:
-    """Compile every document in `seeds` and write `db` atomically (or only validate, with `check`)."""
-    compiled: Compiled = compile_seeds(Path(seeds))
+def build(seeds: Path | str, db: Path | str | None, *, check: bool = False, strict: bool = False) -> Dataset:
+    """Compile every document in `seeds` and write `db` atomically (or only validate, with `check`).
+
+    With `strict`, what would be a warning (a layout the compiler could not fully read) fails the build."""
+    return build_tables(seeds, db, check=check, strict=strict).dataset[0]
+
+
+def build_tables(seeds: Path | str, db: Path | str | None, *, check: bool = False, strict: bool = False) -> Tables:
+    """`build`, returning every table's rows (the build report is `.warnings`)."""
+    compiled = compile_seeds(Path(seeds), strict=strict)
     if not check:
         if db is None:
             raise ValueError("a database path is needed unless check=True")
         write_database(compiled, Path(db))
-    return compiled.dataset[0]
+    return compiled

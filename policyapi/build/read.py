@@ -65,11 +65,7 @@ def read_source(path: Path) -> SourceText:
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, 1, f"cannot read the file: {exc.strerror or exc}") from None
-    try:
-        decoded = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise DocumentError(path, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    decoded = _decode(path, raw)
     if "\x00" in decoded:
         line = decoded.count("\n", 0, decoded.index("\x00")) + 1
         raise DocumentError(path, line, "contains NUL bytes: not a text document")
@@ -84,6 +80,21 @@ def read_source(path: Path) -> SourceText:
         metadata=_read_metadata(path),
         raw_sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """UTF-8 (with or without a BOM), else GB18030 (which includes GBK and GB2312): what Chinese
+    government sites publish in. Bytes that are neither are an error naming the first bad line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        line = raw.count(b"\n", 0, utf8_error.start) + 1
+        raise DocumentError(path, line, f"not valid UTF-8 or GB18030 text (byte 0x{raw[utf8_error.start]:02x})") \
+            from None
 
 
 def _clean(text: str) -> tuple[str, tuple[int, ...]]:

@@ -2,9 +2,10 @@
 
 "People's Governments of various cities and prefectures" and "people's governments of
 various cities and prefectures", or "Provincial Public Security Department" and
-"Provincial Department of Public Security", are one unit. Two names merge only within the
-same jurisdiction, level and kind, and only when the words that tell departments apart
-(what is left after removing the words every unit shares) agree.
+"Provincial Department of Public Security", are one unit; so are "湖北省科技厅", "省科技厅",
+"科技厅" and "省科技廳" in a Hubei document. Two names merge only within the same jurisdiction,
+level and kind, and only when the words that tell departments apart (what is left after
+removing the words every unit shares, or for a Chinese name its place and level prefix) agree.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections import Counter
 import msgspec
 from rapidfuzz import fuzz
 
+from policyapi import gazetteer
 from policyapi.build.extract.units import UnitProfile
 
 # Words that carry no identity: fuzzy scores on the raw names differ by only a few points
@@ -36,7 +38,22 @@ class UnitCluster(msgspec.Struct):
     first_seen: dict[str, int]
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LEVEL_PREFIX = re.compile(r"^(?:省|市|区|县|州|自治区)(?!委|政府|人民政府)")
+
+
+def _zh_core(name: str) -> str:
+    """"湖北省科技厅" / "省科技厅" -> "科技厅": a Chinese name without its place and level prefix."""
+    core = re.sub(r"\s+", "", name)
+    while hits := [h for h in gazetteer.load().scan(core) if h.start == 0 and h.end < len(core)]:
+        core = core[hits[0].end:]
+    return _LEVEL_PREFIX.sub("", core) or core
+
+
 def _normalise(name: str) -> tuple[frozenset[str], str]:
+    if _CJK.search(name):  # Chinese names merge on their core only: no fuzzy matching of characters
+        core = _zh_core(name)
+        return frozenset({core}), ""
     words = [w.lower().replace("’", "'") for w in _WORD.findall(name.replace("’", "'"))]
     core = " ".join(sorted(w for w in words if w not in _FILLER))
     return frozenset(w for w in words if w not in {"the", "of", "and"}), core
@@ -60,8 +77,9 @@ class UnitResolver:
         self._by_words: dict[tuple[UnitProfile, frozenset[str]], int] = {}
         self._by_profile: dict[UnitProfile, list[int]] = {}  # only same-profile names can merge
 
-    def add(self, name: str, profile: UnitProfile) -> int:
-        words, core = _normalise(name)
+    def add(self, name: str, profile: UnitProfile, *, key: str | None = None) -> int:
+        """`name` as written; `key` the same name in the analysis view (Simplified script), to compare."""
+        words, core = _normalise(key or name)
         index = self._by_words.get((profile, words))
         if index is None:
             candidates = self._by_profile.setdefault(profile, [])

@@ -18,14 +18,11 @@ from pathlib import Path
 import duckdb
 import msgspec
 
-from policyapi.build.compile import Compiled
 from policyapi.models import Model
+from policyapi.tables import KEYS, Tables
 
 _SCALARS = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN", dt.date: "DATE",
             dt.datetime: "TIMESTAMP"}
-# Primary keys (and what readers sort by), per table.
-KEYS = {"provinces": "code", "cities": "code", "documents": "id", "chapters": "id", "measures": "id",
-        "scenarios": "id", "units": "id", "figures": "id"}
 
 
 def duckdb_type(annotation: typing.Any) -> str:
@@ -47,7 +44,7 @@ def columns(model: type[Model]) -> list[tuple[str, str]]:
     return [(name, duckdb_type(hints[name])) for name in model.__struct_fields__]
 
 
-def write_database(compiled: Compiled, target: Path) -> None:
+def write_database(compiled: Tables, target: Path) -> None:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -56,9 +53,9 @@ def write_database(compiled: Compiled, target: Path) -> None:
     tmp.unlink()  # DuckDB creates the file itself
     try:
         with tempfile.TemporaryDirectory() as scratch, duckdb.connect(str(tmp)) as con:
-            for table in Compiled.__struct_fields__:
+            for table in Tables.__struct_fields__:
                 rows = getattr(compiled, table)
-                model = typing.get_args(typing.get_type_hints(Compiled)[table])[0]
+                model = typing.get_args(typing.get_type_hints(Tables)[table])[0]
                 _write_table(con, Path(scratch), table, model, rows)
             con.execute("CHECKPOINT")
         os.replace(tmp, target)

@@ -18,7 +18,7 @@ from policyapi.graphql.limits import Limits, extensions as limit_extensions
 from policyapi.graphql.pagination import Connection, paginate
 from policyapi.paging import MAX_PAGE
 from policyapi.graphql.types import (
-    City, Dataset, Document, DocumentKind, Figure, FigureKind, Info_, Measure, Province, SearchHit,
+    City, County, Dataset, Document, DocumentKind, Figure, FigureKind, Info_, Measure, Province, SearchHit,
     Unit, UnitKind,
 )
 
@@ -36,7 +36,7 @@ class MeasureFilter:
     document: str | None = None
     unit: str | None = strawberry.field(default=None, description="Unit id, name or alias: any position.")
     lead_unit: str | None = strawberry.field(default=None, description="Unit id, name or alias: listed first.")
-    chapter: str | None = None
+    section: str | None = strawberry.field(default=None, description="Section id: the measures inside it.")
     q: str | None = strawberry.field(default=None, description="Words that must all appear in title or text.")
 
 
@@ -134,6 +134,16 @@ class PlaceQuery:
     def city(self, info: Info_, id: str | None = None, name: str | None = None) -> City:
         return info.context.store.city(_one(id=id, name=name))
 
+    @strawberry.field(description="County-level places (districts, counties, county-level cities), all or those of "
+                                  "a city or province.")
+    def counties(self, info: Info_, within: str | None = None, first: int | None = None,
+                 after: str | None = None) -> Connection[County]:
+        return paginate(info.context.store.counties(within), first, after)
+
+    @strawberry.field(description="A county-level place by GB/T 2260 code or English or Chinese name.")
+    def county(self, info: Info_, id: str | None = None, name: str | None = None) -> County:
+        return info.context.store.county(_one(id=id, name=name))
+
 
 @strawberry.type
 class DocumentQuery:
@@ -218,7 +228,7 @@ class Query(PlaceQuery, DocumentQuery, MeasureQuery, UnitQuery, FigureQuery):
         return info.context.store.search(query, limit=first)
 
 
-_NODES = {"Province": (models.Province, "place"), "City": (models.City, "place"),
+_NODES = {"Province": (models.Province, "place"), "City": (models.City, "place"), "County": (models.County, "place"),
           "Document": (models.Document, "document"), "Measure": (models.Measure, "measure"),
           "Unit": (models.Unit, "unit"), "Figure": (models.Figure, "figure")}
 

@@ -30,10 +30,30 @@ class DocumentKind(str, Enum):
     ANALYSIS = "analysis"
 
 
-@strawberry.enum(description="A target set for the future, or an indicator observed.")
+@strawberry.enum(description="A target set for the future, an indicator observed, or money put up (a fund, a "
+                             "subsidy, a cap per project).")
 class FigureKind(str, Enum):
     TARGET = "target"
     OBSERVED = "observed"
+    FUNDING = "funding"
+
+
+@strawberry.enum(description="How a list of responsible units tells its leads.")
+class LeadRule(str, Enum):
+    FIRST = "first"  # the first unit listed
+    LABELLED = "labelled"  # the units after 牵头单位 / "Lead units"
+    MARKED = "marked"  # the units marked ☆ or ★
+    BEFORE_FIRST_COMMA = "before_first_comma"  # every unit before the list's first "，"
+
+
+@strawberry.enum(description="Which build stage could not understand something.")
+class BuildStage(str, Enum):
+    READ = "read"
+    OUTLINE = "outline"
+    UNITS = "units"
+    HEADER = "header"
+    FIGURES = "figures"
+    PLACES = "places"
 
 
 @strawberry.enum(description="How the value relates to the quantity: exactly, more than, about...")
@@ -148,22 +168,49 @@ class City(relay.Node):
     def measures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Measure]:
         return paginate(info.context.store.measures(city=self.code), first, after)
 
+    @strawberry.field(description="Its districts, counties and county-level cities.")
+    async def counties(self, info: Info_) -> list[County]:
+        return await info.context.load("counties_of_city", self.code)
+
     @strawberry.field
     def figures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Figure]:
         return paginate(info.context.store.figures(place=self.code), first, after)
 
 
-Place = Annotated[Province | City, strawberry.union("Place", description="A province or a city.")]
+@strawberry.type(name="County", description="A county-level place: a district, a county or a county-level city.")
+class County(relay.Node):
+    resolve_id, resolve_nodes, is_type_of = _node(models.County, "place", "code")
+    code: str = strawberry.field(description="GB/T 2260 code, e.g. 330782")
+    name: str
+    name_zh: str
+    slug: str
+
+    @strawberry.field(description="The prefecture-level city above it (none when the province administers it).")
+    async def city(self, info: Info_) -> City | None:
+        return await info.context.load("place", self.city_code) if self.city_code else None
+
+    @strawberry.field
+    async def province(self, info: Info_) -> Province:
+        return await info.context.load("place", self.province_code)
+
+    @strawberry.field(description="Measures of this place's jurisdiction or naming it.")
+    def measures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Measure]:
+        return paginate(info.context.store.measures(place=self.code), first, after)
+
+
+Place = Annotated[Province | City | County, strawberry.union("Place", description="A province, a city or a county.")]
 
 
 @strawberry.type(name="Document")
 class Document(relay.Node):
     resolve_id, resolve_nodes, is_type_of = _node(models.Document, "document")
     slug: str = strawberry.field(resolver=lambda root: root.id, description="Stable id of the document.")
-    title: str
-    issuer: str | None
+    title: str = strawberry.field(description="As written at the top; for a notice, the notice's own title.")
+    plan_title: str | None = strawberry.field(description="The document a notice wraps: 关于印发《X》的通知 -> X.")
+    issuer: str | None = strawberry.field(description="The issuing bodies as written (each is also in `issuers`).")
     number: str | None = strawberry.field(description='Document number, e.g. "Ezhengbanfa [2025] No. 34".')
     published: dt.date | None
+    date_written: str | None = strawberry.field(description='The date as the text writes it, e.g. "2026年4月16日".')
     kind: DocumentKind
     language: str
     publisher: str | None
@@ -175,9 +222,18 @@ class Document(relay.Node):
     async def jurisdiction(self, info: Info_) -> Place | None:
         return await info.context.load("place", self.jurisdiction_code) if self.jurisdiction_code else None
 
-    @strawberry.field
-    async def chapters(self, info: Info_) -> list[Chapter]:
+    @strawberry.field(description="The bodies that issued it (joint issuers are several), as units.")
+    async def issuers(self, info: Info_) -> list[Unit]:
+        rows = await info.context.load("issuers_of_document", self.id)
+        return [await info.context.load("unit", r.unit_id) for r in rows]
+
+    @strawberry.field(description="The top level of the outline.")
+    async def chapters(self, info: Info_) -> list[Section]:
         return await info.context.load("chapters_of_document", self.id)
+
+    @strawberry.field(description="The whole outline in document order; each section knows its parent.")
+    async def outline(self, info: Info_) -> list[Section]:
+        return await info.context.load("sections_of_document", self.id)
 
     @strawberry.field
     def measures(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[Measure]:
@@ -188,21 +244,44 @@ class Document(relay.Node):
         return paginate(info.context.store.figures(document=self.id), first, after)
 
 
-@strawberry.type(name="Chapter")
-class Chapter:
-    is_type_of = _struct_type(models.Chapter)
+@strawberry.enum(description="What the compiler made of an outline section.")
+class SectionRole(str, Enum):
+    CHAPTER = "chapter"
+    GROUP = "group"
+    MEASURE = "measure"
+    OTHER = "other"
+
+
+@strawberry.type(name="Section", description="A numbered part of a document's outline (第一章, 一、, （一）, 1., （1）, ①, "
+                                             "or a labelled item); the outline is a tree.")
+class Section:
+    is_type_of = _struct_type(models.Section)
     id: strawberry.ID
+    ordinal: int = strawberry.field(description="Position in the document's outline, from 1.")
+    depth: int = strawberry.field(description="1 for the top level (chapters), 2 below it, ...")
+    style: str = strawberry.field(description='Numbering style: "chapter" (第一章), "cn" (一、), "cn_paren" (（一）), '
+                                              '"arabic_dot" (1.), "arabic_paren" ((1)), "circled" (①), "label", ...')
+    marker: str = strawberry.field(description='The numbering as written, e.g. "（三）"; empty for a labelled item.')
     number: int
     title: str
-    span: SourceSpan
+    role: SectionRole
+    source: SourceSpan = strawberry.field(resolver=lambda root: root.span)
 
     @strawberry.field
     async def document(self, info: Info_) -> Document:
         return await info.context.load("document", self.document_id)
 
     @strawberry.field
+    async def parent(self, info: Info_) -> Section | None:
+        return await info.context.load("section", self.parent_id) if self.parent_id else None
+
+    @strawberry.field
+    async def children(self, info: Info_) -> list[Section]:
+        return await info.context.load("children_of_section", self.id)
+
+    @strawberry.field(description="The measures inside this section (itself, if it is one).")
     async def measures(self, info: Info_) -> list[Measure]:
-        return await info.context.load("measures_of_chapter", self.id)
+        return await info.context.load("measures_of_section", self.id)
 
 
 @strawberry.type(name="Measure")
@@ -219,22 +298,41 @@ class Measure(relay.Node):
     async def document(self, info: Info_) -> Document:
         return await info.context.load("document", self.document_id)
 
-    @strawberry.field
-    async def chapter(self, info: Info_) -> Chapter | None:
-        return await info.context.load("chapter", self.chapter_id) if self.chapter_id else None
+    @strawberry.field(description="The outline section this measure is.")
+    async def section(self, info: Info_) -> Section | None:
+        return await info.context.load("section", self.section_id) if self.section_id else None
+
+    @strawberry.field(description="The top-level section the measure lies in.")
+    async def chapter(self, info: Info_) -> Section | None:
+        return await info.context.load("section", self.chapter_id) if self.chapter_id else None
+
+    @strawberry.field(description="The section between its chapter and the measure, when there is one.")
+    async def group(self, info: Info_) -> Section | None:
+        return await info.context.load("section", self.group_id) if self.group_id else None
 
     @strawberry.field
     async def jurisdiction(self, info: Info_) -> Place | None:
         return await info.context.load("place", self.jurisdiction_code) if self.jurisdiction_code else None
 
-    @strawberry.field(description="Responsible units in the order listed; the first is the lead.")
+    @strawberry.field(description="Responsible units, list by list, in the order listed; `isLead` marks the leads.")
     async def responsibilities(self, info: Info_) -> list[Responsibility]:
         return await info.context.load("responsibilities_of_measure", self.id)
 
-    @strawberry.field
+    @strawberry.field(description="Its lists of responsible units, each with the text it covers.")
+    async def responsibility_lists(self, info: Info_) -> list[ResponsibilityList]:
+        return await info.context.load("lists_of_measure", self.id)
+
+    @strawberry.field(description="The first lead unit (see `leadUnits` for all of them).")
     async def lead_unit(self, info: Info_) -> Unit | None:
         rows = await info.context.load("responsibilities_of_measure", self.id)
-        return await info.context.load("unit", rows[0].unit_id) if rows else None
+        lead = next((r for r in rows if r.is_lead), None)
+        return await info.context.load("unit", lead.unit_id) if lead else None
+
+    @strawberry.field(description="Every lead unit, once each, in the order listed.")
+    async def lead_units(self, info: Info_) -> list[Unit]:
+        rows = await info.context.load("responsibilities_of_measure", self.id)
+        ids = dict.fromkeys(r.unit_id for r in rows if r.is_lead)
+        return [await info.context.load("unit", unit_id) for unit_id in ids]
 
     @strawberry.field
     async def scenarios(self, info: Info_) -> list[Scenario]:
@@ -275,13 +373,42 @@ class Unit(relay.Node):
     async def responsibilities(self, info: Info_) -> list[Responsibility]:
         return await info.context.load("responsibilities_of_unit", self.id)
 
+    @strawberry.field(description="Documents this unit issued (alone or jointly).")
+    async def issued(self, info: Info_) -> list[Document]:
+        rows = await info.context.load("issued_by_unit", self.id)
+        return [await info.context.load("document", r.document_id) for r in rows]
 
-@strawberry.type(name="Responsibility", description="A unit's place in a measure's list of responsible units.")
+
+@strawberry.type(name="ResponsibilityList", description="One list of responsible units in a measure, and the text "
+                                                         "it covers (the sentences before it).")
+class ResponsibilityList:
+    is_type_of = _struct_type(models.ResponsibilityList)
+    id: strawberry.ID
+    position: int = strawberry.field(description="Order of the list in its measure, from 1.")
+    lead_rule: LeadRule
+    covers: SourceSpan
+    source: SourceSpan = strawberry.field(resolver=lambda root: root.span)
+
+    @strawberry.field
+    async def responsibilities(self, info: Info_) -> list[Responsibility]:
+        return await info.context.load("responsibilities_of_list", self.id)
+
+    @strawberry.field
+    async def measure(self, info: Info_) -> Measure:
+        return await info.context.load("measure", self.measure_id)
+
+
+@strawberry.type(name="Responsibility", description="A unit's place in one of a measure's lists of responsible units.")
 class Responsibility:
     is_type_of = _struct_type(models.Responsibility)
-    position: int
-    is_lead: bool
+    list_position: int = strawberry.field(description="Which of the measure's lists it is in.")
+    position: int = strawberry.field(description="Order in its list, from 1.")
+    is_lead: bool = strawberry.field(description="Leads the measure, by its list's lead rule.")
     source: SourceSpan = strawberry.field(resolver=lambda root: root.span)
+
+    @strawberry.field(name="list")
+    async def responsibility_list(self, info: Info_) -> ResponsibilityList:
+        return await info.context.load("responsibility_list", f"{self.measure_id}:l{self.list_position}")
 
     @strawberry.field
     async def unit(self, info: Info_) -> Unit:
@@ -312,7 +439,9 @@ class Figure(relay.Node):
     slug: str = strawberry.field(resolver=lambda root: root.id)
     kind: FigureKind
     metric: str
-    value: float = strawberry.field(description="Normalised value: yuan as a number (Float: beyond 32 bits).")
+    value: float = strawberry.field(description="Normalised value: yuan as a number (Float: beyond 32 bits); "
+                                                "the lower end of a range.")
+    value_max: float | None = strawberry.field(description='The upper end of a range ("3-5个": value 3, valueMax 5).')
     unit: str = strawberry.field(description='Unit of measure: "CNY", "GW", "%", "enterprises", ...')
     comparator: Comparator
     year: int | None
@@ -338,6 +467,21 @@ class DatasetCounts:
     units: int
     figures: int
     places: int
+    warnings: int = strawberry.field(description="Entries of the build report.")
+
+
+@strawberry.type(name="BuildWarning", description="Something the compiler could not understand in a document; "
+                                                   "the document still built.")
+class BuildWarning:
+    is_type_of = _struct_type(models.BuildWarning)
+    file: str
+    line: int
+    stage: BuildStage
+    message: str
+
+    @strawberry.field
+    async def document(self, info: Info_) -> Document | None:
+        return await info.context.load("document", self.document_id) if self.document_id else None
 
 
 @strawberry.type(name="Dataset", description="The compiled dataset this server answers from.")
@@ -350,6 +494,10 @@ class Dataset:
     @strawberry.field
     def counts(self) -> DatasetCounts:
         return self  # type: ignore[return-value]  # the Dataset struct carries the counts
+
+    @strawberry.field(description="The build report: what the compiler could not understand, with file and line.")
+    def warnings(self, info: Info_, first: int | None = None, after: str | None = None) -> Connection[BuildWarning]:
+        return paginate(info.context.store.warnings, first, after)
 
 
 @strawberry.enum

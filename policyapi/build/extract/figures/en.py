@@ -1,22 +1,28 @@
-"""Find the quantities a text states as targets or observed indicators, and normalise them.
+"""Find the quantities English text states as targets or observed indicators, and normalise them.
 
 ``extract_figures(text)`` returns one :class:`FigureHit` per number+unit phrase, e.g.
 "350 billion yuan" -> 350000000000.0 CNY, "1,500 AI-related enterprises" -> 1500 enterprises,
-"两千亿元" -> 200000000000.0 CNY, each with a comparator, a year, a kind and a short metric.
+each with a comparator, a year, a kind and a short metric.
 
 The pipeline is one function per step, in the order they run:
 
     _find_spans       number + unit phrases ("350 billion yuan", "5 10 billion level industrial
-                      parks", "300家", "15EFLOPS"); years, codes, ranks and names are left out
-    _convert_number   the number as written -> float, multipliers applied (billion, 万, 亿)
-    _comparator       "more than", "over", "超", "约", "+", "以上" ... -> ">", ">=", "~" ...
+                      parks", "15 EFLOPS"); years, codes, ranks and names are left out
+    _convert_number   the number as written -> float, multipliers applied (thousand, billion)
+    _comparator       "more than", "over", "nearly", "+", "or more" ... -> ">", ">=", "~" ...
     _year             the year the figure refers to
     _kind             "target" or "observed"
     _metric           a short label of what is measured
 
-Everything linguistic lives in the small named tables below (what may precede or follow a
-number, which words are units, which words announce an aim or a report). Nothing here knows
-about a particular document: the rules must hold for new documents of the same kinds.
+A number standing in Chinese text (a CJK character right before, inside or right after its
+number+unit phrase, see ``_in_chinese``) is left to ``figures/zh.py``: this module reads no
+Chinese. English figures inside mixed text ("a 200 billion yuan (两千亿元) target") still count.
+
+Every English word the steps know (what may precede or follow a number, which words are units,
+which words announce an aim or a report, what ends a noun phrase) is listed in
+``policyapi/build/grammar/en/figures.toml``; the tables below are built from it once, at import,
+and keep only the patterns around those words (punctuation, digits, lookarounds). Nothing here
+knows about a particular document: the rules must hold for new documents of the same kinds.
 """
 
 from __future__ import annotations
@@ -24,27 +30,31 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import chinese2digits
-import msgspec
+from policyapi.build import grammar
+from policyapi.build.extract.figures.hit import FigureHit
 
-__all__ = ["FigureHit", "extract_figures"]
+__all__ = ["extract_figures"]
+
+# The English vocabulary; see the file's comments for what each list does.
+_GRAMMAR = grammar.load("en", "figures")
 
 
-class FigureHit(msgspec.Struct, frozen=True):
-    """One quantity found in ``text``: ``text[start:end] == quote``."""
+def _phrases(words: Iterable[str], space: str = r"\s+") -> str:
+    """Regex alternatives matching the literal phrases, longest first; a space inside a phrase
+    matches `space` (any run of whitespace unless told otherwise)."""
+    return "|".join(re.escape(w).replace(r"\ ", space) for w in sorted(words, key=len, reverse=True))
 
-    start: int
-    end: int
-    quote: str  # the number+unit phrase, e.g. "350 billion yuan", "1,500 AI-related enterprises"
-    value: float  # normalised: "350 billion yuan" -> 350000000000.0, "5.6%" -> 5.6
-    unit: str  # "CNY", "USD", "GW", "%", "percentage points", or a counted noun ("enterprises")
-    comparator: str  # "=", ">", ">=", "<", "<=", "~"
-    year: int | None
-    kind: str  # "target" | "observed"
-    metric: str  # short label of what is measured, e.g. "technology contract transactions"
+
+def _words(*path: str) -> frozenset[str]:
+    """The grammar's word list at `path`, lower-cased (the steps look words up in lower case)."""
+    table = _GRAMMAR
+    for key in path:
+        table = table[key]
+    return frozenset(w.lower() for w in table)
 
 
 # =====================================================================================
@@ -54,56 +64,38 @@ class FigureHit(msgspec.Struct, frozen=True):
 # A number written with ASCII digits: "350", "1,500", "260.8", "20,000". [0-9] rather than \d
 # so that other scripts' digits never reach float(). Not glued to a letter, digit, "." or a
 # thousands group before it (so "Q3", "v2.1" and the "500" of a malformed "1,5000" are skipped).
+# (Written digit first, the lookbehinds after it, so the engine skips straight to digits.)
 _ASCII_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_.])(?<![0-9],)(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(?![0-9])"
+    r"[0-9](?<![A-Za-z0-9_.][0-9])(?<![0-9],[0-9])(?:[0-9]{0,2}(?:,[0-9]{3})+|[0-9]*)(?:\.[0-9]+)?(?![0-9])"
 )
 
-# A number written with Chinese numerals: "两千", "三百五十", "十五" (the 万/亿 multipliers are
-# taken by _ZH_SCALE). It must start with a digit-like character, so a bare "万" or "亿" is
-# never a number, and it is never glued to another numeral character before it.
-_ZH_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千"
-_ZH_NUMERAL = re.compile(rf"(?<![{_ZH_NUMERAL_CHARS}万亿])[{_ZH_NUMERAL_CHARS}]+")
-
-# Chinese multipliers written after a number ("350亿", "1.5万亿", "两千亿"), with the
-# approximation markers 多/余 ("300多家" = more than 300) on either side. The longest
-# multiplier is tried first; _find_spans backs off when a multiplier character really belongs
-# to the unit ("2000万千瓦": 万 is the multiplier, 千瓦 the unit).
-_ZH_SCALE = re.compile(r"(?P<approx1>[多余])?(?P<scale>万亿|千亿|百亿|十亿|千万|百万|十万|亿|万)?(?P<approx2>[多余])?")
-
-# English counting words. "one" is deliberately absent: in running text it is mostly a
-# pronoun or an article ("one of the", "accomplishing one thing"), rarely a count worth
-# reporting. A converter from PyPI (word2number and the like) would add a dependency for
-# nineteen words and still need this same exception, so a dict is the clearer choice.
-EN_WORD_NUMBERS: dict[str, int] = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20,
-}  # fmt: skip
-_EN_WORD_NUMBER = re.compile(r"\b(?:" + "|".join(EN_WORD_NUMBERS) + r")\b(?=\s)", re.IGNORECASE)
+# English counting words ("five parks"), followed by a space. A converter from PyPI
+# (word2number and the like) would add a dependency for nineteen words and still need the
+# grammar's exception for "one", so a table is the clearer choice.
+EN_WORD_NUMBERS: dict[str, int] = {w.lower(): int(n) for w, n in _GRAMMAR["numbers"]["words"].items()}
+_EN_WORD_NUMBER = re.compile(r"\b(?:" + _phrases(EN_WORD_NUMBERS) + r")\b(?=\s)", re.IGNORECASE)
 
 # English multipliers written after a number: "350 billion yuan", "11 million residents".
-EN_SCALES: dict[str, int] = {
-    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12, "bn": 10**9,
-}  # fmt: skip
-_EN_SCALE = re.compile(r"[\s-]*(thousand|million|billion|trillion|bn)\b", re.IGNORECASE)
+EN_SCALES: dict[str, int] = {w.lower(): int(n) for w, n in _GRAMMAR["numbers"]["scales"].items()}
+_EN_SCALE = re.compile(r"[\s-]*(" + _phrases(EN_SCALES) + r")\b", re.IGNORECASE)
 
 # A plain 4-digit integer in this range, written without a thousands separator, is a year in
 # these documents ("by 2027", "(2024)", "2026-2028"), never a count. It can only be a quantity
-# when a measurement unit follows it directly ("2000 MW", "2000家").
+# when a measurement unit follows it directly ("2000 MW").
 _YEAR_LIKE = re.compile(r"(?:19[0-9]{2}|20[0-9]{2}|2100)")
 
-# An amount followed by "level"/"scale"/"级" is a size class inside a noun phrase, not a
-# figure: "5 10 billion level industrial parks" is five parks, "百亿级产业园" one kind of park.
+# An amount followed by "level"/"scale" is a size class inside a noun phrase, not a figure:
+# "5 10 billion level industrial parks" is five parks.
+_SIZE_WORD = _phrases(_GRAMMAR["size_class"]["words"])
+_SIZE_CURRENCY = _phrases(_GRAMMAR["size_class"]["currencies"])
 _SIZE_CLASS = re.compile(
     r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
-    r"(?:[\s-]*(?:thousand|million|billion|trillion))?(?:[\s-]*(?:yuan|dollars?|RMB|USD))?"
-    r"[\s-]*(?:level|scale|class|grade)\b",
+    r"(?:[\s-]*(?:" + _phrases(_GRAMMAR["size_class"]["multipliers"]) + r"))?"
+    r"(?:[\s-]*(?:" + _SIZE_CURRENCY + r"))?[\s-]*(?:" + _SIZE_WORD + r")\b",
     re.IGNORECASE,
 )
-_SIZE_CLASS_TAIL = re.compile(
-    r"(?:[\s-]*(?:yuan|dollars?|RMB|USD))?[\s-]*(?:level|scale|class|grade)\b|[元]?级", re.IGNORECASE
-)
+# The same tail read right after the number ("ten level", "20,000+ scale").
+_SIZE_CLASS_TAIL = re.compile(r"(?:[\s-]*(?:" + _SIZE_CURRENCY + r"))?[\s-]*(?:" + _SIZE_WORD + r")\b", re.IGNORECASE)
 
 
 # =====================================================================================
@@ -116,10 +108,9 @@ _NOT_QUANTITY_BEFORE = re.compile(
     r"(?:"
     r"[A-Za-z0-9][-/:+]"  # glued to the previous token: Q1-Q3, 2026-2028, 18:50, 1+3+N, 5G-A
     r"|[\[【〔]\s*"  # reference or document number: [1], [2025], 〔2025〕
-    r"|\b(?:No|Nos|Art|Vol|Fig)\.\s*|[#№]\s*"  # "No. 34", "#3"
-    r"|\b(?:top|among|rank|ranks|ranked|ranking|phase|version|grade|tier|chapter|section"
-    r"|article|item|step|group|level)\s+"  # ranks and labels: "top 10", "among 15 cities"
-    r"|[第前]"  # Chinese ordinals and ranks: 第9, 前10
+    r"|\b(?:" + _phrases(_GRAMMAR["not_quantity"]["abbreviations_before"]) + r")\.\s*"  # "No. 34"
+    r"|(?:" + _phrases(_GRAMMAR["not_quantity"]["signs_before"]) + r")\s*"  # "#3"
+    r"|\b(?:" + _phrases(_GRAMMAR["not_quantity"]["labels_before"]) + r")\s+"  # ranks and labels: "top 10"
     r")$",
     re.IGNORECASE,
 )
@@ -131,126 +122,74 @@ _NOT_QUANTITY_AFTER = re.compile(
     r"|\+[A-Za-z0-9]"  # 1+3+N
     r"|[.)、）](?:\s|$)"  # list markers: "2. Auto Valley", "(1) Promote", "1、 Breakthrough"
     r"|[\]】〕]"  # [1], 〔2025〕
-    r"|\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s[0-9]{4}(?![0-9])"  # 1 Jun 2026: a date
+    r"|\s(?:" + _phrases(_GRAMMAR["not_quantity"]["months"]) + r")[a-z]*\.?\s[0-9]{4}(?![0-9])"  # 1 Jun 2026
     r")"
 )
 
 # Capitalised words that may stand right before a number without making it part of a name
 # ("Over 1,500 ...", "By 2027 ..."); any other capitalised word there ("Fortune 500",
 # "Industry 4.0", "Group 1") makes the number part of a name, unless it starts a sentence.
-_LEAD_WORDS = frozenset(
-    "over more nearly about around approximately almost roughly some only by in to from with"
-    " and or of at least up reach reached reaching exceed exceeds exceeded exceeding total"
-    " cultivate build form create add attract host hosts hosting".split()
-)
+_LEAD_WORDS = _words("names", "lead_words")
 
-# Comparators written right before the number: phrase -> symbol. English is matched
-# case-insensitively and must be followed by a space; Chinese is glued to the number.
-# When several phrases end there ("不超过" and "超过"), the longest one wins.
+# Comparators written right before the number, followed by a space: phrase -> symbol,
+# matched case-insensitively. When several phrases end there ("no more than" and "more than"),
+# the longest one wins.
 COMPARATORS_BEFORE: dict[str, str] = {
-    **dict.fromkeys(
-        "more than|over|above|upwards of|in excess of|exceed|exceeds|exceeded|exceeding"
-        "|surpass|surpasses|surpassed|surpassing".split("|"), ">"),
-    **dict.fromkeys("at least|no less than|not less than|no fewer than|a minimum of".split("|"), ">="),
-    **dict.fromkeys("less than|fewer than|under|below".split("|"), "<"),
-    **dict.fromkeys("up to|at most|no more than|not more than|a maximum of".split("|"), "<="),
-    **dict.fromkeys(
-        "nearly|almost|about|around|approximately|roughly|circa|close to|an estimated|some"
-        .split("|"), "~"),
-    **dict.fromkeys("超过|超出|超|逾|突破|高于|大于".split("|"), ">"),
-    **dict.fromkeys("不少于|不低于|不小于|至少".split("|"), ">="),
-    **dict.fromkeys("低于|少于|小于|不足".split("|"), "<"),
-    **dict.fromkeys("不超过|不高于|最多|至多".split("|"), "<="),
-    **dict.fromkeys("约|近|接近|将近|大约".split("|"), "~"),
-}  # fmt: skip
-_by_length = sorted(COMPARATORS_BEFORE, key=len, reverse=True)
-_COMPARATOR_BEFORE_RE = re.compile(
-    r"(?:(?<![A-Za-z])(?P<en>" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in _by_length if p.isascii())
-    + r")\s+|(?P<zh>" + "|".join(p for p in _by_length if not p.isascii()) + r"))$",
-    re.IGNORECASE,
-)
+    " ".join(phrase.lower().split()): symbol
+    for symbol, phrases in _GRAMMAR["comparators"]["before"].items()
+    for phrase in phrases
+}
+_COMPARATOR_BEFORE_RE = re.compile(r"(?<![A-Za-z])(" + _phrases(COMPARATORS_BEFORE) + r")\s+$", re.IGNORECASE)
 # Comparators that are verbs, so that "to exceed 200 billion yuan" still finds its subject.
-_VERBAL_COMPARATOR = re.compile(r"exceed|surpass", re.IGNORECASE)
+_VERBAL_COMPARATORS = _words("comparators", "verbs")
 
-# Comparators written after the number+unit (not part of the quote): "300家以上", "or more".
-_COMPARATOR_AFTER: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\s*(?:or more|or above|and above|and over)\b", re.IGNORECASE), ">="),
-    (re.compile(r"\s*(?:or less|or fewer|and below)\b", re.IGNORECASE), "<="),
-    (re.compile(r"以上"), ">="),
-    (re.compile(r"以下|以内"), "<="),
-    (re.compile(r"左右"), "~"),
+# Comparators written after the number+unit (not part of the quote): "300 enterprises or more".
+_COMPARATOR_AFTER: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(r"\s*(?:" + _phrases(phrases, space=" ") + r")\b", re.IGNORECASE), symbol)
+    for symbol, phrases in _GRAMMAR["comparators"]["after"].items()
 )
 # "20,000+" reads "20,000 or more": ">=" (a plus sign states a floor the value may equal).
-# "300多家" / "300余家" read "more than 300": ">".
 _PLUS_SIGN = re.compile(r"\+(?![A-Za-z0-9+])")
-_COMPARATOR_OF_MARK = {"+": ">=", "多": ">", "余": ">"}
+
+# Characters searched back from a number for a comparator or a label ("more than", "top"):
+# room for the longest phrase the grammar lists and extra spaces.
+_BEFORE_WINDOW = max(24, 8 + max(map(len, [*COMPARATORS_BEFORE, *_GRAMMAR["not_quantity"]["labels_before"]])))
 
 
 # =====================================================================================
 # Tables: units
 # =====================================================================================
 
-# Measurement units, tried in order right after the number (and its multiplier): pattern,
-# normalised unit. ASCII symbols are case-sensitive (MW is not mW), words are not. Every ASCII
-# pattern ends at a word boundary, so "5G", "3D" or "7S" never match.
-_AMOUNT_UNITS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\s*(?i:percentage points?)\b|\s*pp\b|个?百分点"), "percentage points"),
-    (re.compile(r"\s*(?:%|％)|\s*(?i:per\s?cent)\b"), "%"),
-    (re.compile(r"\s*(?i:yuan|renminbi|RMB|CNY)\b|元"), "CNY"),
-    (re.compile(r"\s*(?i:US\s?dollars?|dollars?|USD)\b|美元"), "USD"),
-    (re.compile(r"\s*(?i:euros?)\b|\s*EUR\b|欧元"), "EUR"),
-    (re.compile(r"\s*GWh(?![A-Za-z0-9])|\s*(?i:gigawatt[\s-]hours?)\b"), "GWh"),
-    (re.compile(r"\s*MWh(?![A-Za-z0-9])|\s*(?i:megawatt[\s-]hours?)\b"), "MWh"),
-    (re.compile(r"\s*kWh(?![A-Za-z0-9])|\s*(?i:kilowatt[\s-]hours?)\b|千瓦时|度电"), "kWh"),
-    (re.compile(r"\s*GW(?![A-Za-z0-9])|\s*(?i:gigawatts?)\b|吉瓦"), "GW"),
-    (re.compile(r"\s*MW(?![A-Za-z0-9])|\s*(?i:megawatts?)\b|兆瓦"), "MW"),
-    (re.compile(r"\s*kW(?![A-Za-z0-9])|\s*(?i:kilowatts?)\b|千瓦"), "kW"),
-    # computing power, as policy documents state it: "15EFLOPS", "300 PFLOPS"
-    (re.compile(r"\s*E\s?(?i:flops)\b"), "EFLOPS"),
-    (re.compile(r"\s*P\s?(?i:flops)\b"), "PFLOPS"),
+def _unit_pattern(entry: dict) -> re.Pattern[str]:
+    """One unit's spellings (see the [[units]] comment in the grammar) as one pattern."""
+    spellings = [
+        r"\s*" + re.escape(s) + (r"(?![A-Za-z0-9])" if s[-1].isalnum() else "")
+        for s in sorted(entry.get("symbols", []), key=len, reverse=True)
+    ]
+    spellings += [r"\s*" + re.escape(c) + r"\b" for c in sorted(entry.get("codes", []), key=len, reverse=True)]
+    if entry.get("words"):
+        spellings.append(r"\s*(?i:" + _phrases(entry["words"], space=r"\s") + r")\b")
+    spellings += [r"\s*(?:" + p + ")" for p in entry.get("patterns", [])]
+    return re.compile("|".join(spellings))
+
+
+# Measurement units (the grammar's [[units]]), tried in order right after the number (and its
+# multiplier): pattern, normalised unit.
+_AMOUNT_UNITS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (_unit_pattern(entry), entry["unit"]) for entry in _GRAMMAR["units"]
 )
-
-# Chinese classifiers for counted things ("300家", "5个"); what they count is the noun after
-# them ("5个产业园区") or, failing that, before the number ("人工智能企业300家").
-_ZH_CLASSIFIER = re.compile(r"[家个座所项名台套条处款]")
-# What a classifier counts when no known noun says it: 家 counts firms, 名/人 people, 台/套
-# sets of equipment. The generic classifiers (个, 项, 条 ...) count only the nouns of
-# ZH_COUNT_NOUNS: "三个方面" ("three aspects") and "四个一批" are rhetoric, not figures.
-_ZH_CLASSIFIER_DEFAULT = {"家": "enterprises", "名": "people", "人": "people", "台": "sets", "套": "sets"}
-
-# Head nouns of Chinese counted phrases -> the English plural used as unit. Matched as the
-# last head noun in the phrase ("企业技术中心" counts centres, not enterprises).
-ZH_COUNT_NOUNS: dict[str, str] = {
-    "企业": "enterprises", "公司": "companies", "园区": "parks", "园": "parks",
-    "实验室": "laboratories", "中心": "centres", "基地": "bases", "集群": "clusters",
-    "平台": "platforms", "项目": "projects", "场景": "scenarios", "城市": "cities",
-    "工厂": "factories", "医院": "hospitals", "高校": "universities", "大学": "universities",
-    "学校": "schools", "机构": "institutions", "人才": "people", "数据集": "datasets",
-    "模型": "models", "基站": "base stations", "产品": "products", "标准": "standards",
-    "专利": "patents", "示范区": "zones", "智能体": "agents", "算力中心": "computing centres",
-    "产业链": "industrial chains", "集团": "groups", "独角兽": "unicorns", "小巨人": "little giants",
-    "应用": "applications", "案例": "cases", "工程": "projects", "先导区": "zones", "试验区": "zones",
-    "数据中心": "data centres", "研究院": "institutes",
-}  # fmt: skip
-_ZH_COUNT_NOUN = re.compile("|".join(sorted(ZH_COUNT_NOUNS, key=len, reverse=True)))
-# A Chinese noun phrase: CJK characters up to a connective or punctuation.
-_ZH_NOUN_RUN = re.compile(r"[\u4e00-\u9fff]{1,12}")
-_ZH_NOUN_STOP = re.compile(r"[和及与或、等的]")
 
 # Counted English nouns that are really durations or multipliers: "three years", "2 times".
-_NOT_COUNTED = frozenset(
-    "years months weeks days hours minutes seconds decades quarters times percent per cent"
-    " points ones others".split()
-)
-# Words ending in -s that are not plural nouns.
-_NOT_PLURAL = frozenset(
-    "this its has was is as us yes plus thus bus always perhaps besides towards whereas"
-    " various previous across less news gas lens series analysis basis status focus".split()
-)
+_NOT_COUNTED = _words("counted", "not_counted")
+# Words right after a number that say it is not a count: "10 of the cities".
+_NOT_COUNT_AFTER = _words("counted", "not_after_number")
+# Words ending in -s that are not plural nouns, and endings of such words.
+_NOT_PLURAL = _words("counted", "not_plural")
+_NOT_PLURAL_ENDINGS = tuple(sorted(_words("counted", "not_plural_endings")))
 # Plurals without -s.
-_IRREGULAR_PLURALS = frozenset("people children personnel staff police cattle".split())
+_IRREGULAR_PLURALS = _words("counted", "irregular_plurals")
 # Generic counted nouns whose participle says what is counted: "20,000+ units sold".
-_GENERIC_COUNT_NOUNS = frozenset("units items pieces sets copies people persons visits".split())
+_GENERIC_COUNT_NOUNS = _words("counted", "generic")
 
 
 # =====================================================================================
@@ -260,63 +199,40 @@ _GENERIC_COUNT_NOUNS = frozenset("units items pieces sets copies people persons 
 # Where a sentence ends: full stops (not in "U.S."), question/exclamation marks, semicolons,
 # line ends, inline bullets (" - "), and reference markers ("[1][2]") that end summary lines.
 _SENTENCE_BREAK = re.compile(
-    r"[。！？；;!?\n]|(?<![A-Z])\.(?=\s|$)|\s[-–—•]\s|(?:\[[0-9]+\])+"
+    # (each alternative starts with a character, lookbehinds after it: the engine then skips fast to candidates)
+    r"[。！？；;!?\n]|\.(?<![A-Z]\.)(?=\s|$)|\s[-–—•]\s|(?:\[[0-9]+\])+"
 )
 # Where a clause ends: a sentence break, or a comma (not a thousands separator), colon,
 # enumeration comma, bracket or dash.
 _CLAUSE_BREAK = re.compile(
-    _SENTENCE_BREAK.pattern + r"|,(?![0-9])|(?<![0-9]),|[，:：、()（）]|\s[–—]\s|\s–|–\s"
+    _SENTENCE_BREAK.pattern + r"|,(?![0-9])|,(?<![0-9],)|[，:：、()（）]|\s[–—]\s|\s–|–\s"
 )
 # Where the text that belongs to a figure stops, looking right: like a clause break but
 # parentheses do not stop it ("50% of GDP (2024)").
-_WINDOW_STOP = re.compile(_SENTENCE_BREAK.pattern + r"|,(?![0-9])|(?<![0-9]),|[，:：、]")
+_WINDOW_STOP = re.compile(_SENTENCE_BREAK.pattern + r"|,(?![0-9])|,(?<![0-9],)|[，:：、]")
 
 # An English word, with inner hyphens, ampersands and apostrophes: "AI-related", "R&D", "city's".
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-&'’][A-Za-z0-9]+)*")
 
-# Words that end a noun phrase (not part of it): complementisers, conjunctions, prepositions
-# that start a new phrase, auxiliaries. Used when reading a noun phrase in either direction.
-_NP_STOP = frozenset(
-    "that which who whose where when while for with without and or but as because if although"
-    " whereas to by from since at on into across among including such than via per"
-    " is are was were be been being will would shall should can could may might must has have had"
-    " do does did states stated says said aims aim plans plan expects include includes".split()
-)
+# Words that end a noun phrase (not part of it), read in either direction, and those that
+# also end the noun read after an amount ("5.6% growth in 2024").
+_NP_STOP = _words("noun_phrase", "stop")
+_STOP_AFTER_AMOUNT = _words("noun_phrase", "stop_after_amount")
 # Words at the start of a noun phrase that carry no meaning for a metric label.
-_NP_LEADING_NOISE = frozenset(
-    "the a an this these that those its their our his her all total some each every"
-    " also further new".split()
-)
+_NP_LEADING_NOISE = _words("noun_phrase", "leading_noise")
+# Endings of adverbs and participles, which are not nouns: "mainly", "established".
+_NOT_NOUN_ENDINGS = tuple(sorted(_words("noun_phrase", "not_noun_endings")))
 # Verbs that link a subject to its amount ("X reached 5", "X will exceed 5"): a lexical verb
-# optionally preceded by auxiliaries and followed by a particle. Words ending in -ed/-ing count
-# as lexical verbs too.
-_LINK_VERBS = frozenset(
-    "reach reaches exceed exceeds surpass surpasses total totals hit hits grow grows grew grown"
-    " rise rises rose risen increase increases account accounts contribute contributes stand"
-    " stands stood top tops amount amounts make makes made remain remains represent represents"
-    " achieve achieves double doubles expand expands climb climbs jump jumps soar soars"
-    " is are was were be been".split()
-)
-_AUXILIARIES = frozenset(
-    "will would shall should can could may might must to is are was were be been being has have"
-    " had expected set projected planned likely going aims aim aimed aiming strive strives".split()
-)
-_PARTICLES = frozenset("to at for by of up about from".split())
+# (listed, or any word with one of _LINK_ENDINGS) optionally preceded by auxiliaries and
+# followed by a particle.
+_LINK_VERBS = _words("verbs", "link")
+_LINK_ENDINGS = tuple(sorted(_words("verbs", "link_endings")))
+_AUXILIARIES = _words("verbs", "auxiliaries")
+_PARTICLES = _words("verbs", "particles")
 
 # Trailing locative phrases dropped from metrics: "... industry in the province" -> "... industry".
-_TRAILING_LOCATIVE = re.compile(r"\s+(?:in|across|within|throughout)\s+.+$", re.IGNORECASE)
-
-# Chinese verbs and particles between a subject and its amount ("规模达到", "产业规模超"), and
-# leading time, scope or intention words that are not part of what is measured ("到2028年",
-# "全省" (the jurisdiction is recorded apart), "力争", "培育").
-_ZH_TRAILING_VERB = re.compile(
-    r"(?:将|要|预计|力争|争取|达到|达|实现|突破|为|是|占|增长|增加|提高到|提高至|提升到|提升至|提高|提升"
-    r"|下降|降低|增至|升至|超过|超出|超|逾|约|近|接近|将近|不少于|不低于|至少|累计|共|总计|合计"
-    r"|同比|比上年|较上年)+$"
-)
-_ZH_LEADING_NOISE = re.compile(
-    r"^(?:(?:到|至|截至|截止)?(?:19|20)[0-9]{2}年(?:底|末)?|全省|全市|全区|全县|其中|全年|力争|争取|预计|目标|计划|将|要|已|已经"
-    r"|累计|培育|建设|建成|打造|引进|新增|形成|拥有|集聚|布局|培养|认定|推动|支持|新建|共有)+"
+_TRAILING_LOCATIVE = re.compile(
+    r"\s+(?:" + _phrases(_GRAMMAR["noun_phrase"]["trailing_locatives"]) + r")\s+.+$", re.IGNORECASE
 )
 
 
@@ -324,44 +240,35 @@ _ZH_LEADING_NOISE = re.compile(
 # Tables: year and kind
 # =====================================================================================
 
-# A year mention. "since 2021" marks a baseline, not the year a figure refers to.
+_YEARS = _GRAMMAR["years"]
+
+# A year mention. A baseline word before it ("since 2021") marks a baseline, not the year a
+# figure refers to.
 _YEAR_MENTION = re.compile(r"(?<![0-9.,\[〔【])(?:19[0-9]{2}|20[0-9]{2}|2100)(?![0-9])")
-_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.IGNORECASE)
-_SINCE_AFTER = re.compile(r"年?以来")
-# Years relative to the publication date: "by the end of this year", "今年".
-_RELATIVE_YEAR = re.compile(
-    r"\b(?P<en>this|next|last)\s+year\b|(?P<zh>今年|本年|年底|年内|明年|去年)", re.IGNORECASE
-)
-_RELATIVE_OFFSET = {"this": 0, "next": 1, "last": -1, "今年": 0, "本年": 0, "年底": 0, "年内": 0, "明年": 1, "去年": -1}
+_BASELINE_BEFORE = re.compile(r"\b(?:" + _phrases(_YEARS["baseline"]) + r")\s+$", re.IGNORECASE)
+_BASELINE_WINDOW = 3 + max(map(len, _YEARS["baseline"]))  # the word and up to 3 spaces
+
+# Years relative to the publication date: "by the end of this year".
+_RELATIVE_OFFSET = {" ".join(phrase.lower().split()): int(offset) for phrase, offset in _YEARS["relative"].items()}
+_RELATIVE_YEAR = re.compile(r"\b(?:" + _phrases(_YEARS["relative"]) + r")\b", re.IGNORECASE)
 
 # Words that announce an aim (the figure is a target) ...
-_TARGET_CUES = re.compile(
-    r"\b(?:will|shall|aims?|aimed|aiming|targets?|targeted|goals?|plans?\s+to|planned|expects?"
-    r"|expected|forecasts?|projected|set\s+to|strives?|striving|cultivat(?:e|es|ing)|seeks?\s+to"
-    r"|envisag(?:e|es|ed)|by\s+the\s+end\s+of\s+(?:this|next)\s+year)\b"
-    r"|力争|目标|将(?!近)|计划|预计|争取|确保|培育|打造|建成",
-    re.IGNORECASE,
-)
+_TARGET_CUES = re.compile(r"\b(?:" + _phrases(_GRAMMAR["kind"]["target_cues"]) + r")\b", re.IGNORECASE)
 # ... or a report (the figure is observed).
-_OBSERVED_CUES = re.compile(
-    r"\b(?:reached|grew|rose|increased|surged|soared|jumped|climbed|doubled|achieved|recorded"
-    r"|registered|totall?ed|stood|hosts|hosting|hosted|has|have|had|was|were|sold|ranked|ranks"
-    r"|accounted|amounted|now|currently|so\s+far|as\s+of|last\s+year|since)\b"
-    r"|已经|已|截至|截止|去年|上年|同比",
-    re.IGNORECASE,
-)
+_OBSERVED_CUES = re.compile(r"\b(?:" + _phrases(_GRAMMAR["kind"]["observed_cues"]) + r")\b", re.IGNORECASE)
+
 # Year phrases that point one way or the other; see _cues for the published_year rules.
 _YEAR_CUE = re.compile(
-    r"\b(?P<by>by|before|until)\s+(?:the\s+end\s+of\s+)?(?P<by_year>(?:19|20)[0-9]{2})\b"
-    r"|(?:到|至)(?P<zh_year>(?:19|20)[0-9]{2})年"
+    r"\b(?P<by>" + _phrases(_YEARS["deadline"]) + r")\s+(?:(?:" + _phrases(_YEARS["deadline_period"]) + r")\s+)?"
+    r"(?P<by_year>(?:19|20)[0-9]{2})\b"
     r"|[(（]\s*(?P<paren_year>(?:19|20)[0-9]{2})\s*[)）]"
-    r"|\bin\s+(?P<in_year>(?:19|20)[0-9]{2})\b",
+    r"|\b(?:" + _phrases(_YEARS["mention"]) + r")\s+(?P<in_year>(?:19|20)[0-9]{2})\b",
     re.IGNORECASE,
 )
 
+# A CJK character: a number next to one stands in Chinese text and is left to figures/zh.py.
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _METRIC_MAX_WORDS = 8
-_ZH_LABEL_MAX_CHARS = 16
 _LOOKBACK = 300  # characters searched back for a clause start when no index is at hand
 _CONTEXT_MAX = 1000  # characters of a sentence or clause read on either side of a figure
 _YEAR_WINDOW = 60  # characters after a figure searched for its year ("... yuan in Q1-Q3 2025")
@@ -387,29 +294,38 @@ _CAPITALISED_BEFORE = re.compile(r"([A-Z][a-z]+)\s$")
 # and what may stand between them and the first word.
 _SENTENCE_STARTERS = frozenset(".!?:;。！？；\n•]-–—")
 _SKIPPED_BEFORE_SENTENCE = frozenset(" \t\"“")
-# Characters glued after a number that make it part of a token: 5G, 3D, 7S, 9th, 14th, 12万人次.
+# Characters glued after a number that make it part of a token: 5G, 3D, 7S, 9th, 14th (or
+# Chinese text: 12万人次, left to figures/zh.py).
 _GLUED_AFTER = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")
 
 # Currency written before the number: "$1.5 billion", "US$2bn", "RMB 350 billion", "¥100".
-_CURRENCY_PREFIX = re.compile(r"(US\$|\$|USD|RMB|CNY|¥|￥|€)\s?$")
-_CURRENCY_OF_PREFIX = {
-    "US$": "USD", "$": "USD", "USD": "USD", "RMB": "CNY", "CNY": "CNY", "¥": "CNY", "￥": "CNY", "€": "EUR",
-}  # fmt: skip
+_CURRENCY_OF_PREFIX: dict[str, str] = dict(_GRAMMAR["currency_prefixes"])
+_CURRENCY_PREFIX = re.compile(r"(" + _phrases(_CURRENCY_OF_PREFIX) + r")\s?$")
+_CURRENCY_WINDOW = 2 + max(map(len, _CURRENCY_OF_PREFIX))  # the prefix, its space and one more
 
 # One coordinated plural noun extends a counted label: "17 cities and prefectures".
-_COORDINATED_NOUN = re.compile(r"\s+(?:and|or)\s+([a-z][a-z-]*s)\b(?!\s+[0-9])")
+_COORDINATED_NOUN = re.compile(
+    r"\s+(?:" + _phrases(_GRAMMAR["counted"]["coordinators"]) + r")\s+([a-z][a-z-]*s)\b(?!\s+[0-9])"
+)
 # A participle naming what a generic noun counts: "20,000+ units sold".
-_COUNTING_PARTICIPLE = re.compile(r"(?:[a-z]+ed|sold|built|made|grown)$")
+_COUNTING_PARTICIPLE = re.compile(r"(?:[a-z]+ed|" + _phrases(_words("counted", "participles")) + r")$")
 
 # What may separate two coordinated figures that share a metric ("20 GW by the end of this
 # year and 30GW by 2030", "from 6,259 (2020) to 16,630"): years, then connectives only.
+# A relative year in such a gap is one not in the past ("this year", "next year").
 _GAP_YEARS = re.compile(
     r"[(（]\s*(?:19|20)[0-9]{2}\s*[)）]"
-    r"|\b(?:by|in|until|before)\s+(?:the\s+end\s+of\s+)?(?:(?:this|next)\s+year|(?:19|20)[0-9]{2})\b"
-    r"|(?:到|至)?(?:19|20)[0-9]{2}年(?:底|末)?",
+    r"|\b(?:" + _phrases([*_YEARS["deadline"], *_YEARS["mention"]]) + r")\s+"
+    r"(?:(?:" + _phrases(_YEARS["deadline_period"]) + r")\s+)?"
+    r"(?:" + _phrases(phrase for phrase, offset in _YEARS["relative"].items() if offset >= 0)
+    + r"|(?:19|20)[0-9]{2})\b",
     re.IGNORECASE,
 )
-_GAP_CONNECTIVES = re.compile(r"[\s,，、;和及与]*(?:(?:and|to|or|then|while|from)\b[\s,，]*)*", re.IGNORECASE)
+_GAP_CONNECTIVES = re.compile(
+    r"[\s,，、;]*(?:(?:" + _phrases(_GRAMMAR["coordination"]["connectives"])
+    + r")\b[\s,，]*)*",
+    re.IGNORECASE,
+)
 _GAP_MAX_CHARS = 60
 
 # A lower-case noun right after an amount names it: "100 billion yuan output", "5.6% growth".
@@ -418,8 +334,6 @@ _FOLLOWING_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)\b")
 _OF_PHRASE = re.compile(r"\s+of\s+((?:[A-Za-z][A-Za-z0-9'’&-]*\s?){1,4})")
 # A possessor at the front of a label: "city's", "Wuhan’s".
 _POSSESSIVE = re.compile(r"['’]s$")
-# Edges of a Chinese label that are not part of it (punctuation, spaces).
-_ZH_LABEL_EDGES = re.compile(r"^[^\u4e00-\u9fffA-Za-z0-9]+|[^\u4e00-\u9fffA-Za-z0-9]+$|\s+")
 
 
 # =====================================================================================
@@ -433,11 +347,10 @@ class _Span:
 
     start: int  # quote start
     end: int  # quote end
-    number: str  # the core as written, with any Chinese multiplier: "350", "两千亿", "six"
-    scale: int  # English multiplier ("billion"), 1 if none; Chinese ones are part of `number`
+    number: str  # the core as written: "350", "1,500", "six"
+    scale: int  # multiplier ("billion"), 1 if none
     unit: str  # normalised unit; "" for a bare number whose unit comes from its subject
-    lang: str  # "en" or "zh": which grammar the metric is read with
-    mark: str = ""  # "+", "多" or "余" written inside the quote
+    plus: bool = False  # "20,000+": a "+" written inside the quote
     noun_phrase: str = ""  # counted nouns: the phrase naming what is counted
 
 
@@ -446,10 +359,6 @@ def _find_spans(text: str) -> list[_Span]:
     names = _quoted_names(text)
     found: list[_Span] = []
     for m in _ASCII_NUMBER.finditer(text):
-        span = _read_after_number(text, m.start(), m.end(), m.group(), names, word=False)
-        if span is not None:
-            found.append(span)
-    for m in _ZH_NUMERAL.finditer(text):
         span = _read_after_number(text, m.start(), m.end(), m.group(), names, word=False)
         if span is not None:
             found.append(span)
@@ -500,8 +409,8 @@ def _read_after_number(
     if _not_a_quantity(text, start, end, core, names, word=word):
         return None
     amount = _read_amount(text, start, end, core, allow_plus=not word)
-    if amount is not None or core[0] in _ZH_NUMERAL_CHARS:
-        return amount  # a Chinese numeral needs a unit or a classifier to be a quantity
+    if amount is not None:
+        return amount
     if _YEAR_LIKE.fullmatch(core):
         return None  # "2024 enterprises" is not written; "in 2024" is
     return _read_count(text, start, end, core, word=word)
@@ -513,7 +422,7 @@ def _not_a_quantity(
     """True for numbers that are labels, references, dates, ranks or names (see the tables)."""
     if _inside(start, names):
         return True  # "965", "Five Valleys"
-    if _NOT_QUANTITY_BEFORE.search(text[max(0, start - 24) : start]):
+    if _NOT_QUANTITY_BEFORE.search(text[max(0, start - _BEFORE_WINDOW) : start]):
         return True
     if _NOT_QUANTITY_AFTER.match(text, end):
         return True
@@ -521,91 +430,61 @@ def _not_a_quantity(
         return True  # "Fortune 500"
     if word and core[0].isupper() and not _sentence_initial(text, start):
         return True  # a capitalised counting word inside a sentence starts a name
-    if core in ("一", "两"):
-        return True  # "一个", "一批", "两个方面": articles far more often than counts
-    # "10 billion level", "百亿级": a size class inside a noun phrase
+    # "10 billion level": a size class inside a noun phrase
     return bool(_SIZE_CLASS.match(text, start) or _SIZE_CLASS_TAIL.match(text, end))
 
 
 def _read_amount(text: str, start: int, end: int, core: str, *, allow_plus: bool) -> _Span | None:
-    """Number + multiplier + measurement unit ("350 billion yuan", "两千亿元", "30GW", "5.6%"),
-    or + Chinese classifier ("300多家"). None when no unit follows."""
-    mark = ""
-    plus = _PLUS_SIGN.match(text, end) if allow_plus and core[0] not in _ZH_NUMERAL_CHARS else None
+    """Number + multiplier + measurement unit ("350 billion yuan", "30GW", "5.6%"). None when no
+    unit follows."""
+    plus = _PLUS_SIGN.match(text, end) if allow_plus else None
     pos = plus.end() if plus else end
-    if plus:
-        mark = "+"
-    for after_scale, zh_scale, zh_mark in _zh_multiplier_readings(text, pos):
-        unit_pos, en_scale = after_scale, 1
-        en = None if zh_scale else _EN_SCALE.match(text, unit_pos)
-        if en:
-            unit_pos, en_scale = en.end(), EN_SCALES[en.group(1).lower()]
-        unit = _amount_unit(text, unit_pos)
-        if unit is not None:
-            name, unit_end = unit
-            return _Span(
-                start=_currency_prefix_start(text, start), end=unit_end, number=core + zh_scale,
-                scale=en_scale, unit=name, lang=_lang(text, start, unit_end), mark=mark or zh_mark,
-            )  # fmt: skip
-        classifier = None if en else _ZH_CLASSIFIER.match(text, unit_pos)
-        if classifier is not None:
-            return _zh_counted(text, start, core + zh_scale, classifier, mark or zh_mark)
-    return None
-
-
-def _zh_multiplier_readings(text: str, pos: int) -> list[tuple[int, str, str]]:
-    """Ways to read a Chinese multiplier at pos, longest first: (end, multiplier, 多/余 mark).
-
-    "2000万千瓦" reads 万千 first and then 万, whose reading leaves 千瓦 as the unit.
-    The reading without multiplier always comes last.
-    """
-    m = _ZH_SCALE.match(text, pos)
-    readings = []
-    if m and m.end() > pos:
-        mark = m.group("approx1") or m.group("approx2") or ""
-        scale = m.group("scale") or ""
-        readings.append((m.end(), scale, mark))
-        scale_start = pos + len(m.group("approx1") or "")
-        for cut in range(len(scale) - 1, 0, -1):
-            readings.append((scale_start + cut, scale[:cut], mark))
-    readings.append((pos, "", ""))
-    return readings
+    scale = 1
+    en = _EN_SCALE.match(text, pos)
+    if en:
+        pos, scale = en.end(), EN_SCALES[en.group(1).lower()]
+    unit = _amount_unit(text, pos)
+    if unit is None:
+        return None
+    name, unit_end = unit
+    return _Span(
+        start=_currency_prefix_start(text, start), end=unit_end, number=core, scale=scale, unit=name,
+        plus=plus is not None,
+    )  # fmt: skip
 
 
 def _read_count(text: str, start: int, end: int, core: str, *, word: bool) -> _Span | None:
     """An English count ("1,500 AI-related enterprises", "six \"... bases\"", "11 million
     residents"), a currency-prefixed amount ("US$1.5 billion"), or a bare number whose unit
     the subject will give ("grew from 6,259 (2020) to 16,630")."""
-    pos, mark = end, ""
-    plus = None if word else _PLUS_SIGN.match(text, pos)
-    if plus:
-        pos, mark = plus.end(), "+"
+    plus = None if word else _PLUS_SIGN.match(text, end)
+    pos = plus.end() if plus else end
     en = _EN_SCALE.match(text, pos)
     scale = 1
     if en:
         pos, scale = en.end(), EN_SCALES[en.group(1).lower()]
     if _GLUED_AFTER.match(text, pos):
-        return None  # glued to letters or Chinese: 5G, 3D, 7S, 9th, 2nd, 14th
+        return None  # glued to letters or Chinese: 5G, 3D, 7S, 9th, 2nd, 14th, 300家
     if _SIZE_CLASS_TAIL.match(text, pos):
         return None
     currency = None if word else _prefix_unit(text, start)
     if currency:
         return _Span(
             start=_currency_prefix_start(text, start), end=pos, number=core, scale=scale,
-            unit=currency, lang="en", mark=mark,
+            unit=currency, plus=plus is not None,
         )  # fmt: skip
     counted = _counted_noun(text, pos, singular_ok=_word_value(core) == 1 and en is None)
     if counted is not None:
         quote_end, noun_phrase, unit = counted
         return _Span(
-            start=start, end=quote_end, number=core, scale=scale, unit=unit, lang="en", mark=mark,
+            start=start, end=quote_end, number=core, scale=scale, unit=unit, plus=plus is not None,
             noun_phrase=noun_phrase,
         )  # fmt: skip
     if word or core in ("0", "1"):
         return None
     # Bare: _metric gives it the unit of its subject or of the figure it is coordinated with,
     # and extract_figures drops it when neither names one.
-    return _Span(start=start, end=pos, number=core, scale=scale, unit="", lang="en", mark=mark)
+    return _Span(start=start, end=pos, number=core, scale=scale, unit="", plus=plus is not None)
 
 
 def _word_value(core: str) -> float | None:
@@ -635,13 +514,13 @@ def _sentence_initial(text: str, pos: int) -> bool:
 
 def _currency_prefix_start(text: str, start: int) -> int:
     """Include a currency sign written before the number ("$1.5 billion", "RMB 350 billion")."""
-    m = _CURRENCY_PREFIX.search(text, max(0, start - 5), start)
+    m = _CURRENCY_PREFIX.search(text, max(0, start - _CURRENCY_WINDOW), start)
     return m.start() if m else start
 
 
 def _prefix_unit(text: str, start: int) -> str | None:
     """The currency written before the number, if any."""
-    m = _CURRENCY_PREFIX.search(text, max(0, start - 5), start)
+    m = _CURRENCY_PREFIX.search(text, max(0, start - _CURRENCY_WINDOW), start)
     return _CURRENCY_OF_PREFIX[m.group(1)] if m else None
 
 
@@ -654,39 +533,10 @@ def _amount_unit(text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
-def _lang(text: str, start: int, end: int) -> str:
-    """"zh" when the number sits in Chinese text (a CJK character right before or after it)."""
-    near = text[max(0, start - 1) : start] + text[start:end] + text[end : end + 1]
-    return "zh" if _CJK.search(near) else "en"
-
-
-def _zh_counted(text: str, start: int, number: str, classifier: re.Match[str], mark: str) -> _Span | None:
-    """A Chinese count ("300家", "5个百亿级产业园区"): find the noun it counts."""
-    end_of_quote = classifier.end()
-    after = _ZH_NOUN_RUN.match(text, classifier.end())
-    noun = ""
-    if after and not any(p.match(after.group()) for p, _ in _COMPARATOR_AFTER):
-        noun = _ZH_NOUN_STOP.split(after.group())[0]
-        if noun.startswith("一"):
-            return None  # "四个一批", "两个一体化": slogans, not counts
-    heads = list(_ZH_COUNT_NOUN.finditer(noun))
-    if noun:  # noun after the classifier: "5个百亿级产业园区" (part of the quote)
-        if heads:
-            noun = noun[: heads[-1].end()]
-        else:
-            noun = noun[:6]
-        end_of_quote = classifier.end() + len(noun)
-    else:  # noun before the number: "人工智能企业300家"
-        clause_start = _last_break(_CLAUSE_BREAK, text, start)
-        noun = _zh_subject(text[clause_start:start])
-        heads = list(_ZH_COUNT_NOUN.finditer(noun))
-    unit = ZH_COUNT_NOUNS[heads[-1].group()] if heads else _ZH_CLASSIFIER_DEFAULT.get(classifier.group())
-    if unit is None:
-        return None  # "三个方面", "四个一批": a generic classifier on an unknown noun is rhetoric
-    return _Span(
-        start=start, end=end_of_quote, number=number, scale=1, unit=unit, lang="zh", mark=mark,
-        noun_phrase=noun,
-    )  # fmt: skip
+def _in_chinese(text: str, start: int, end: int) -> bool:
+    """The number+unit phrase stands in Chinese text: a CJK character right before or after it,
+    or inside it. Such numbers are left to figures/zh.py (which uses the same rule)."""
+    return _CJK.search(text, max(0, start - 1), min(len(text), end + 1)) is not None
 
 
 def _counted_noun(text: str, pos: int, singular_ok: bool) -> tuple[int, str, str] | None:
@@ -720,7 +570,7 @@ def _counted_noun(text: str, pos: int, singular_ok: bool) -> tuple[int, str, str
         m = _WORD.match(text, i)
         if m is None or m.group().lower() in _NP_STOP:
             break
-        if len(words) == 0 and not size and m.group().lower() in _NOT_COUNTED | {"of", "per"}:
+        if len(words) == 0 and not size and m.group().lower() in _NOT_COUNTED | _NOT_COUNT_AFTER:
             return None
         words.append(m)
         i = m.end()
@@ -755,7 +605,7 @@ def _counted_noun(text: str, pos: int, singular_ok: bool) -> tuple[int, str, str
 def _singular_head(words: list[re.Match[str]]) -> int | None:
     """For a count of one ("1 national laboratory"), the head is the last noun-like word."""
     k = len(words) - 1
-    while k > 0 and (words[k].group().lower().endswith(("ed", "ly")) or words[k].group()[0].isupper()):
+    while k > 0 and (words[k].group().lower().endswith(_NOT_NOUN_ENDINGS) or words[k].group()[0].isupper()):
         k -= 1  # skip trailing participles, adverbs and names
     return k if k >= 0 else None
 
@@ -767,7 +617,7 @@ def _is_plural(word: str) -> bool:
         return True
     if len(w) < 4 or not w.endswith("s") or w in _NOT_PLURAL:
         return False
-    return not w.endswith(("ss", "us", "is", "'s", "’s", "ous")) and w.isascii()
+    return not w.endswith(_NOT_PLURAL_ENDINGS) and w.isascii()
 
 
 def _pluralise(word: str) -> str:
@@ -791,38 +641,13 @@ def _convert_number(span: _Span) -> float | None:
     core = span.number
     if core.lower() in EN_WORD_NUMBERS:
         value = Decimal(EN_WORD_NUMBERS[core.lower()])
-    elif re.fullmatch(r"[0-9,]+(?:\.[0-9]+)?", core):
+    else:
         try:
             value = Decimal(core.replace(",", ""))
         except InvalidOperation:
             return None
-    else:
-        value = _chinese_number(core)
-        if value is None:
-            return None
     result = float(value * span.scale)
     return result if math.isfinite(result) else None
-
-
-def _chinese_number(core: str) -> Decimal | None:
-    """Chinese or mixed numerals ("两千亿", "1.5万亿", "三百五十") via chinese2digits.
-
-    Only ever called on the number span found above, never on a sentence: the library
-    rewrites any numeral-looking characters it meets.
-    """
-    chars = core.replace(",", "").replace("两", "二")
-    if chars[:1] in ("百", "千"):
-        chars = "一" + chars  # "百亿" -> "一百亿": the library wants a leading digit
-    try:
-        found = chinese2digits.takeNumberFromString(chars)["digitsStringList"]
-    except Exception:  # the library raises assorted errors on odd input; it is not a figure then
-        return None
-    if len(found) != 1:
-        return None
-    try:
-        return Decimal(found[0])
-    except InvalidOperation:
-        return None
 
 
 # =====================================================================================
@@ -832,21 +657,20 @@ def _chinese_number(core: str) -> Decimal | None:
 
 def _comparator(text: str, span: _Span) -> str:
     """">" for "more than 900 billion", ">=" for "20,000+", "~" for "nearly 1,000" ..."""
-    if span.mark:
-        return _COMPARATOR_OF_MARK[span.mark]
+    if span.plus:
+        return ">="
     for pattern, symbol in _COMPARATOR_AFTER:
         if pattern.match(text, span.end):
             return symbol
-    m = _COMPARATOR_BEFORE_RE.search(text, max(0, span.start - 24), span.start)
+    m = _COMPARATOR_BEFORE_RE.search(text, max(0, span.start - _BEFORE_WINDOW), span.start)
     if m is None:
         return "="
-    phrase = re.sub(r"\s+", " ", (m.group("en") or m.group("zh")).lower())
-    return COMPARATORS_BEFORE.get(phrase, "=")
+    return COMPARATORS_BEFORE.get(" ".join(m.group(1).lower().split()), "=")
 
 
 def _comparator_start(text: str, span: _Span) -> int:
     """Where the comparator phrase before the span starts (span.start when there is none)."""
-    m = _COMPARATOR_BEFORE_RE.search(text, max(0, span.start - 24), span.start)
+    m = _COMPARATOR_BEFORE_RE.search(text, max(0, span.start - _BEFORE_WINDOW), span.start)
     return m.start() if m else span.start
 
 
@@ -870,12 +694,10 @@ class _Context:
 def _build_context(text: str, published_year: int | None) -> _Context:
     years: list[tuple[int, int, int | None, bool]] = []
     for m in _YEAR_MENTION.finditer(text):
-        baseline = bool(
-            _SINCE_BEFORE.search(text, max(0, m.start() - 8), m.start()) or _SINCE_AFTER.match(text, m.end())
-        )
+        baseline = bool(_BASELINE_BEFORE.search(text, max(0, m.start() - _BASELINE_WINDOW), m.start()))
         years.append((m.start(), m.end(), int(m.group()), baseline))
     for m in _RELATIVE_YEAR.finditer(text):
-        key = (m.group("en") or "").lower() or m.group("zh")
+        key = " ".join(m.group().lower().split())
         year = None if published_year is None else published_year + _RELATIVE_OFFSET[key]
         years.append((m.start(), m.end(), year, False))
     years.sort()
@@ -958,8 +780,8 @@ def _kind(ctx: _Context, span: _Span, year: int | None, default_kind: str) -> st
 
     1. With a publication year, a figure's year after it is a target, before it observed.
     2. Otherwise the cue nearest the figure in its clause decides, then in its sentence:
-       aims (will, aims, expected to, strive, cultivate, by <year>, 到<year>年, 力争, 目标)
-       against reports (reached, grew, hosts, (<year>), in <past year>, 已, 同比).
+       aims (will, aims, expected to, strive, cultivate, by <year>) against reports (reached,
+       grew, hosts, (<year>), in <past year>).
     """
     published = ctx.published_year
     if year is not None and published is not None and year != published:
@@ -981,8 +803,8 @@ def _cues(text: str, lo: int, hi: int, published: int | None) -> list[tuple[int,
     cues = [(m.start(), m.end(), "target") for m in _TARGET_CUES.finditer(text, lo, hi)]
     cues += [(m.start(), m.end(), "observed") for m in _OBSERVED_CUES.finditer(text, lo, hi)]
     for m in _YEAR_CUE.finditer(text, lo, hi):
-        if m.group("by_year") or m.group("zh_year"):
-            year = int(m.group("by_year") or m.group("zh_year"))
+        if m.group("by_year"):
+            year = int(m.group("by_year"))
             kind = "observed" if published is not None and year < published else "target"
         elif m.group("paren_year"):
             year = int(m.group("paren_year"))
@@ -1016,9 +838,6 @@ def _metric(ctx: _Context, span: _Span, previous: tuple[_Span, str] | None) -> t
     clause_start, _ = _bounds(ctx.clause_breaks, len(text), span.start, span.end)
     region_end = _comparator_start(text, span)
     inherited = _coordinated(text, span, previous)
-    if span.lang == "zh":
-        subject = _zh_subject(text[clause_start:region_end])
-        return (subject or (inherited[0] if inherited else "") or span.unit), span.unit
     subject = _en_subject(text, clause_start, region_end, verbal_comparator=_verbal_comparator(text, span))
     if not span.unit:  # bare number: the subject's head noun is the unit
         if subject and _is_plural(subject.split()[-1]):
@@ -1056,8 +875,8 @@ def _coordinated(text: str, span: _Span, previous: tuple[_Span, str] | None) -> 
 
 def _verbal_comparator(text: str, span: _Span) -> bool:
     """True when the comparator before the span is itself the verb: "to exceed 200 billion"."""
-    m = _COMPARATOR_BEFORE_RE.search(text, max(0, span.start - 24), span.start)
-    return bool(m and m.group("en") and _VERBAL_COMPARATOR.match(m.group("en")))
+    m = _COMPARATOR_BEFORE_RE.search(text, max(0, span.start - _BEFORE_WINDOW), span.start)
+    return bool(m and " ".join(m.group(1).lower().split()) in _VERBAL_COMPARATORS)
 
 
 def _en_subject(text: str, lo: int, hi: int, *, verbal_comparator: bool = False) -> str:
@@ -1082,7 +901,7 @@ def _en_subject(text: str, lo: int, hi: int, *, verbal_comparator: bool = False)
     else:
         while i >= 0 and lowered[i] in _PARTICLES:
             i -= 1
-        if i < 0 or not (lowered[i] in _LINK_VERBS or lowered[i].endswith(("ed", "ing"))):
+        if i < 0 or not (lowered[i] in _LINK_VERBS or lowered[i].endswith(_LINK_ENDINGS)):
             return ""  # no verb between subject and number: nothing reliable to read
         i -= 1
         while i >= 0 and lowered[i] in _AUXILIARIES:
@@ -1133,7 +952,7 @@ def _following_noun(text: str, pos: int) -> str:
         if m is None:
             break
         word = m.group(1)
-        if word in _NP_STOP or word in _PARTICLES or word in ("in", "of") or word.endswith(("ly", "ed")):
+        if word in _NP_STOP or word in _PARTICLES or word in _STOP_AFTER_AMOUNT or word.endswith(_NOT_NOUN_ENDINGS):
             break
         if word in _LINK_VERBS or word in _AUXILIARIES:
             break
@@ -1149,20 +968,12 @@ def _of_phrase(text: str, pos: int) -> str:
         return ""
     words = []
     for w in m.group(1).split():
-        if w.lower() in _NP_STOP or w.lower() in ("in", "of"):
+        if w.lower() in _NP_STOP or w.lower() in _STOP_AFTER_AMOUNT:
             break
         words.append(w)
     while len(words) > 1 and words[0].lower() in _NP_LEADING_NOISE:
         words.pop(0)  # "of the total" -> "total"
     return _metric_case(" ".join(words), sentence_start=False)
-
-
-def _zh_subject(region: str) -> str:
-    """The Chinese subject before an amount: "到2028年人工智能产业规模超" -> "人工智能产业规模"."""
-    s = _ZH_LABEL_EDGES.sub("", region)
-    s = _ZH_TRAILING_VERB.sub("", s)
-    s = _ZH_LEADING_NOISE.sub("", s)
-    return _ZH_LABEL_EDGES.sub("", s)[-_ZH_LABEL_MAX_CHARS:]
 
 
 def _limit_words(phrase: str) -> str:
@@ -1198,14 +1009,13 @@ def _metric_case(phrase: str, *, sentence_start: bool = True) -> str:
 # =====================================================================================
 
 
-def extract_figures(
-    text: str, *, published_year: int | None = None, default_kind: str = "observed"
-) -> list[FigureHit]:
-    """Every quantity in ``text`` that states a target or an observed indicator.
+def extract_figures(text: str, *, published_year: int | None = None, default_kind: str = "observed") -> list[FigureHit]:
+    """Every quantity in ``text`` that states a target or an observed indicator in English.
 
     ``published_year`` resolves "this year" and tells future years (targets) from past ones
     (observations); ``default_kind`` applies when nothing in the sentence says which it is.
-    Hits are sorted by start and never overlap; ``text[h.start:h.end] == h.quote``.
+    Numbers standing in Chinese text are never read here (see ``_in_chinese``): they are
+    figures/zh.py's. Hits are sorted by start and never overlap; ``text[h.start:h.end] == h.quote``.
     """
     if default_kind not in ("target", "observed"):
         raise ValueError(f"default_kind must be 'target' or 'observed', not {default_kind!r}")
@@ -1216,6 +1026,8 @@ def extract_figures(
     hits: list[FigureHit] = []
     previous: tuple[_Span, str] | None = None
     for k, span in enumerate(spans):
+        if _in_chinese(text, span.start, span.end):
+            continue  # figures/zh.py reads it
         value = _convert_number(span)
         if value is None:
             continue
