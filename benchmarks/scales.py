@@ -43,8 +43,9 @@ def _code_stamp() -> str:
     """A hash of everything a cached database depends on: seeds, synthesiser, compiler, models."""
     digest = hashlib.blake2b(digest_size=12)
     package = ROOT / "policyapi"
-    files = sorted([*SEEDS.glob("*"), package / "synth.py", package / "models.py", package / "gazetteer.py",
-                    *(package / "build").rglob("*.py"), *(package / "data").glob("*")])
+    files = sorted([*SEEDS.glob("*"), package / "synth.py", package / "models.py", package / "tables.py",
+                    package / "gazetteer.py", *(package / "build").rglob("*.py"), *(package / "build").rglob("*.toml"),
+                    *(package / "data").glob("*")])
     for path in files:
         if path.is_file():
             digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")

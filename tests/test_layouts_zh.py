@@ -13,6 +13,11 @@ numbers; real place names where the test is about places). Each shows a family o
     nanhai-…-traditional.txt  Traditional script; numbering running on across chapters; (1) sub-items
                               under one list; labelled items; a plan dated before its period
     wuxi-…-no-units.txt       a plan without any unit list: measures are the items carrying text
+    guangdong-…-portal-copy   a portal page's metadata block (发文机关, 发文字号, 成文日期), an attachment
+                              list in the notice, unlabelled "A牵头，B、C等按职责分工负责" lists (one broken
+                              over two lines), a 【责任单位】 line, funding caps
+    sichuan-…-no-prefix.txt   units without 省 ("科技厅" is the province's), "排在第一位的为牵头单位",
+                              measure numbering running on across groups
 """
 
 from __future__ import annotations
@@ -26,9 +31,10 @@ from conftest import TEST_DOCUMENTS, assert_spans_slice_back
 from policyapi.build.compile import compile_seeds
 
 ZH = TEST_DOCUMENTS / "zh"
-HUNAN, ZHUZHOU, LILING, NANHAI, WUXI = (
+HUNAN, ZHUZHOU, LILING, NANHAI, WUXI, GUANGDONG, SICHUAN = (
     "hunan-ai-industry-measures-notice", "zhuzhou-ai-action-plan", "liling-ai-support-measures",
-    "nanhai-ai-plan-traditional", "wuxi-ai-plan-no-units")
+    "nanhai-ai-plan-traditional", "wuxi-ai-plan-no-units", "guangdong-ai-measures-portal-copy",
+    "sichuan-ai-plan-no-prefix")
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +70,7 @@ def _warnings(zh, doc_id):
 
 
 def test_every_document_builds_and_every_span_slices_back(zh):
-    assert sorted(d.id for d in zh.documents) == sorted([HUNAN, ZHUZHOU, LILING, NANHAI, WUXI])
+    assert sorted(d.id for d in zh.documents) == sorted([HUNAN, ZHUZHOU, LILING, NANHAI, WUXI, GUANGDONG, SICHUAN])
     assert assert_spans_slice_back(zh) > 100
 
 
@@ -258,6 +264,67 @@ def test_without_unit_lists_the_items_carrying_text_are_measures(zh):
     assert sections[measures[0].section_id].marker == "1．"
     d = _doc(zh, WUXI)
     assert (d.kind, d.jurisdiction_code, d.issuer, d.number) == ("plan", "320200", None, None)
+
+
+# ---- guangdong: a portal copy, unlabelled lists -------------------------------------------------
+
+
+def test_portal_metadata_and_an_attachment_list(zh):
+    d = _doc(zh, GUANGDONG)
+    assert (d.number, d.issuer, d.published, d.date_written) == (
+        "粤府办〔2026〕7号", "广东省人民政府办公厅", dt.date(2026, 4, 16), "2026年04月16日")
+    assert d.title == "广东省人民政府办公厅关于印发广东省推动人工智能与制造业融合发展若干措施的通知"
+    assert (d.kind, d.jurisdiction_code) == ("policy", "440000")
+    # "附件：1．…  2．重点任务清单" lists attachments: no sections there, and the plan's outline starts anew.
+    sections = _sections(zh, GUANGDONG)
+    assert [(s.marker, s.depth) for s in sections.values()] == [(f"{n}、", 1) for n in "一二三四五"]
+    assert _warnings(zh, GUANGDONG) == []
+
+
+def test_lists_told_by_verbs(zh):
+    m = _measures(zh, GUANGDONG)
+    assert [(x.number, x.title) for x in m] == [(1, "建设行业大模型训练基地"), (2, "推动智能工厂建设"),
+                                                (3, "培育应用解决方案服务商"), (4, "强化人才支撑"), (5, "加强组织推进")]
+    assert _lists(zh, m[0].id) == [("labelled", [("省工业和信息化厅", True), ("省发展改革委", False), ("省科技厅", False)])]
+    assert _lists(zh, m[1].id) == [("first", [("省工业和信息化厅", True), ("省财政厅", False)])]
+    assert _lists(zh, m[2].id) == [("first", [("省工业和信息化厅", True), ("省商务厅", False)])]  # 【责任单位】
+    # a list broken over two lines by the copy
+    assert _lists(zh, m[3].id) == [("labelled", [("省人力资源社会保障厅", True), ("省教育厅", False), ("省科技厅", False)])]
+    assert _lists(zh, m[4].id) == [("first", [("各地级以上市人民政府", True)])]
+
+
+def test_a_funding_cap_continues_its_subsidy(zh):
+    figures = [(f.span.quote, f.value, f.unit, f.comparator, f.kind, f.metric, f.year)
+               for f in zh.figures if f.document_id == GUANGDONG]
+    assert figures == [
+        ("30%", 30.0, "%", "=", "target", "投资额", None),
+        ("2000万元", 2e7, "CNY", "<=", "funding", "补助", None),  # "给予补助，最高不超过2000万元"
+        ("800家", 800.0, "factories", ">=", "target", "智能工厂", 2028),
+        ("50家", 50.0, "enterprises", ">=", "target", "优秀服务商", None),
+        ("1万名", 1e4, "people", "=", "target", "高端人才", 2028)]
+
+
+# ---- sichuan: units without the province prefix -------------------------------------------------
+
+
+def test_units_without_a_prefix_are_the_documents_own(zh):
+    m = _measures(zh, SICHUAN)
+    assert [(x.number, zh_section(zh, x.group_id)) for x in m] == [
+        (1, "夯实产业基础"), (2, "夯实产业基础"), (3, "推动融合应用"), (4, "推动融合应用"), (5, "完善创新生态"),
+        (6, "完善创新生态")]  # numbering runs on across groups
+    assert _lists(zh, m[0].id) == [("first", [("发展改革委", True), ("经济和信息化厅", False), ("通信管理局", False)])]
+    units = {u.name: u for u in zh.units if u.jurisdiction_code == "510000"}
+    science = units["省科技厅"]  # written "科技厅" twice and "省科技厅" once: one unit
+    assert (science.aliases, science.level, science.measure_count, science.lead_count) == (("科技厅",), "provincial", 2, 1)
+    assert (units["经济和信息化厅"].measure_count, units["经济和信息化厅"].lead_count) == (3, 1)
+    assert units["人行四川省分行"].kind == "financial_institution"
+    assert units["四川发展控股集团"].kind == "state_owned_enterprise"
+    fund = next(f for f in zh.figures if f.document_id == SICHUAN and f.unit == "CNY" and f.value == 1e10)
+    assert (fund.kind, fund.span.quote) == ("funding", "100亿元")  # "设立…基金，规模100亿元"
+
+
+def zh_section(zh, section_id):
+    return next(s.title for s in zh.sections if s.id == section_id)
 
 
 def test_strict_turns_the_warnings_into_errors(zh):

@@ -363,7 +363,7 @@ def _published(source: SourceText, view: str, lines: list[tuple[int, str]],
     for _, _, date in signed[:1]:
         if found := _parse_date(date.text):
             written_at.append((found[0], date.start + found[1].start(), date.start + found[1].end()))
-    for date, start, end in written_at:
+    for date, start, end in dict.fromkeys(written_at):  # the same date line may be both
         if date is None:
             troubles.append((start, f"impossible date {source.text[start:end]!r}: not recorded as the published date"))
     if source.metadata.published:

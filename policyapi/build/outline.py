@@ -78,25 +78,26 @@ class Outline(msgspec.Struct, frozen=True):
 class _Grammar(msgspec.Struct, frozen=True):
     markers: tuple[tuple[str, re.Pattern[str]], ...]
     label: re.Pattern[str]
-    label_min_body: int
+    label_min_body: dict[str, int]  # language -> characters a labelled item's text needs at least
     not_labels: frozenset[str]
     title_ends: dict[str, re.Pattern[str]]  # language -> what ends a title
     title_max: dict[str, int]
     preamble: re.Pattern[str]
     safeguards: re.Pattern[str]
     scenarios: tuple[re.Pattern[str], ...]
+    attachments: re.Pattern[str]  # a line that starts a list of attachments
 
 
 @functools.cache
 def _grammar() -> _Grammar:
-    markers, not_labels, preamble, safeguards, scenarios = [], set(), [], [], []
-    ends, maxima, labels, min_body = {}, {}, [], 0
+    markers, not_labels, preamble, safeguards, scenarios, attachments = [], set(), [], [], [], []
+    ends, maxima, labels, min_body = {}, {}, [], {}
     for language in grammar.LANGUAGES:
         g = grammar.load(language, "outline")
         markers += [(m["style"], re.compile(r"[ \t]*(?:" + m["pattern"] + r")[ \t]*")) for m in g.get("marker", [])]
         label = g["label"]
         labels.append(rf"[^\s，。；、：:,;()（）《》“”\"]{{{label['min_chars']},{label['max_chars']}}}?{label['colon']}")
-        min_body = max(min_body, label["min_body_chars"])
+        min_body[language] = label["min_body_chars"]
         not_labels |= {w.casefold() for w in label["not_labels"]}
         ends[language] = re.compile(g["title"]["end"])
         maxima[language] = g["title"]["max_chars"]
@@ -104,19 +105,22 @@ def _grammar() -> _Grammar:
         safeguards += g["chapters"]["safeguards"]
         if "scenario" in g:
             scenarios.append(re.compile(g["scenario"]["pattern"], re.IGNORECASE))
+        attachments += g.get("attachments", {}).get("starts", [])
     words = lambda ws: re.compile("|".join(re.escape(w) for w in ws), re.IGNORECASE)  # noqa: E731
     return _Grammar(
         markers=tuple(markers), label=re.compile(r"[ \t]*(?P<label>" + "|".join(labels) + ")"),
         label_min_body=min_body, not_labels=frozenset(not_labels), title_ends=ends, title_max=maxima,
         preamble=words(preamble), safeguards=words(safeguards), scenarios=tuple(scenarios),
+        attachments=re.compile(r"[ \t]*(?:" + "|".join(attachments) + ")", re.IGNORECASE) if attachments
+        else re.compile("(?!)"),
     )
 
 
 def _number(token: str) -> int:
-    if token.isdigit():
-        return int(token)
     if token[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
         return ord(token[0]) - ord("①") + 1
+    if token.isascii() and token.isdigit():
+        return int(token)
     if set(token) <= set(_ROMAN):
         values = [_ROMAN[c] for c in token]
         return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
@@ -200,7 +204,7 @@ def _label(view: str, start: int, line: str, g: _Grammar) -> tuple[int, int] | N
         return None
     name = m.group("label").rstrip("：:").strip()
     body = line[m.end():].strip()
-    if name.casefold() in g.not_labels or len(body) < g.label_min_body:
+    if name.casefold() in g.not_labels or len(body) < g.label_min_body["zh" if _CJK.search(name) else "en"]:
         return None
     label_start = start + m.start("label")
     return label_start, label_start + len(name)
@@ -229,6 +233,10 @@ def parse_outline(view: str, *, unit_lists: list[UnitList], barriers: list[tuple
     return Outline(sections=sections, measures=tuple(measures), troubles=tuple(troubles))
 
 
+# A further line of an attachment list: a number and a short name.
+_ATTACHMENT_ITEM = re.compile(r"[ \t]*[(（]?[0-9]{1,2}[)）.、]?[^\n]{1,60}$")
+
+
 def _in_barrier(offset: int, barriers) -> bool:
     return any(a <= offset < b for a, b in barriers)
 
@@ -238,9 +246,21 @@ def _read_headings(view: str, g: _Grammar, unit_lists: list[UnitList], barriers,
     stack: list[_Node] = []  # open numbered sections, outermost first
     last_number: dict[tuple[int | None, str], int] = {}  # (parent index, style) -> last number
     last_of_style: dict[str, int] = {}  # style -> last number anywhere (numbering that runs on)
+    in_attachments = False  # the lines of an attachment list ("附件：1．…\n2．…") are no headings
     for start, line in _lines(view):
-        if not line.strip() or _in_barrier(start, barriers):
+        if _in_barrier(start, barriers):
+            stack.clear()  # after a notice's signature the plan starts its own outline
+            in_attachments = False
             continue
+        if not line.strip():
+            in_attachments = False
+            continue
+        if g.attachments.match(line):
+            in_attachments = True
+            continue
+        if in_attachments and _ATTACHMENT_ITEM.match(line) and "。" not in line:
+            continue  # "2．某某任务分工表": a further attachment, not a heading
+        in_attachments = False
         line_end = start + len(line)
         heading = _heading(view, start, line, g)
         if heading is not None:

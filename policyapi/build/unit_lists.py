@@ -51,6 +51,7 @@ class _Grammar(msgspec.Struct, frozen=True):
     labels: dict[str, Role]  # label -> role
     opener: re.Pattern[str]  # a bracket, a label and a colon
     bare_opener: re.Pattern[str]  # a label and a colon at a line or sentence start
+    boxed_opener: re.Pattern[str] | None  # "【责任单位】": a label in a box of its own
     inner_label: re.Pattern[str]  # a label and a colon inside a list
     label_before_colon: re.Pattern[str]  # a label and spaces, ending where a colon stands
     pairs: dict[str, str]
@@ -97,6 +98,9 @@ def _grammars() -> tuple[_Grammar, ...]:
         brackets = g["brackets"]
         opener = re.compile(f"(?P<open>{_alternation(brackets['open_list'])}){label}{colon}", flags)
         bare = re.compile(f"[ \t]*{label}{colon}", flags)
+        box = g["labels"].get("boxed")
+        boxed = re.compile(f"(?P<box>{re.escape(box[0])})\\s*{label}\\s*{re.escape(box[1])}(?:{colon})?\\s*", flags) \
+            if box else None
         seps = g["separators"]
         after = _alternation(seps["conjunction_followed_by"])
         conj_words = _alternation(seps["conjunctions"])
@@ -114,10 +118,10 @@ def _grammars() -> tuple[_Grammar, ...]:
         tokens = re.compile(f"(?P<open>{chars(brackets['pairs'])})|(?P<close>{chars(brackets['pairs'].values())})|"
                             f"(?P<sep>{chars(seps['comma'] + seps['other'])})|(?P<conj>{conjunction.pattern})")
         verb_candidate = re.compile(
-            f"[（(][^（）()\n]{{2,300}}?(?:{_alternation(verbs['lead'] + verbs['duty'])})[）)](?=[。；;.\n]|$)"
+            f"[（(][^（）()]{{2,300}}?(?:{_alternation(verbs['lead'] + verbs['duty'])})[）)](?=[。；;.\n]|$)"
         ) if verbs else None
         out.append(_Grammar(
-            language=language, labels=labels, opener=opener, bare_opener=bare,
+            language=language, labels=labels, opener=opener, bare_opener=bare, boxed_opener=boxed,
             inner_label=re.compile(f"{label}{colon}", flags), pairs=dict(brackets["pairs"]),
             label_before_colon=re.compile(f"{label}\\s*$", flags),
             open_list=frozenset(brackets["open_list"]),
@@ -147,7 +151,7 @@ def find_unit_lists(view: str) -> tuple[list[UnitList], list[Trouble]]:
     for g in _grammars():
         rules = _stated_rules(view, g)
         for match in _openers(view, g):
-            start = match.start("open") if match.groupdict().get("open") else match.start("label")
+            start = match.start("label")
             if any(s <= start < e for s, e in taken):
                 continue
             found = _read_list(view, match, g, rules, troubles)
@@ -171,6 +175,9 @@ def _verb_lists(view: str, g: _Grammar, rules: list[tuple[int, LeadRule]]) -> li
     """Unlabelled lists: "（A牵头，B、C等按职责分工负责）" at the end of a sentence."""
     out = []
     for m in g.verb_candidate.finditer(view):
+        breaks = [i for i, ch in enumerate(m.group(), m.start()) if ch == "\n"]
+        if len(breaks) > 1 or any(_NEW_PARAGRAPH.match(view, i + 1) for i in breaks):
+            continue  # a list may be broken over two lines, never run into a new paragraph
         found = _verb_list(view, m.start(), m.start() + 1, m.end() - 1, g, rules)
         if found is not None:
             out.append(found)
@@ -230,7 +237,9 @@ def _openers(view: str, g: _Grammar) -> list[re.Match[str]]:
             bare = g.bare_opener.match(view, m.start() - (len(before) - len(before.rstrip(" \t"))))
             if bare is not None:
                 found.append(bare)
-    return found
+    if g.boxed_opener is not None:
+        found += g.boxed_opener.finditer(view)
+    return sorted(found, key=lambda m: m.start())
 
 
 def _stated_rules(view: str, g: _Grammar) -> list[tuple[int, LeadRule]]:
@@ -251,12 +260,14 @@ def _rule_for(rules: list[tuple[int, LeadRule]], offset: int) -> LeadRule | None
 def _read_list(view: str, match: re.Match[str], g: _Grammar, rules: list[tuple[int, LeadRule]],
                troubles: list[Trouble]) -> UnitList | None:
     bracketed = bool(match.groupdict().get("open"))
-    start = match.start("open") if bracketed else match.start("label")
+    start = match.start("label") if not bracketed and not match.groupdict().get("box") else match.start()
     body_start = match.end()
     line_end = view.find("\n", body_start)
     line_end = len(view) if line_end < 0 else line_end
     if bracketed:
         body_end = _closing(view, body_start, line_end, g, first=match.group("open"))
+        if body_end is None and (wrapped := _wrapped_line_end(view, line_end)) is not None:
+            body_end = _closing(view, body_start, wrapped, g, first=match.group("open"))  # a line broken in a list
         if body_end is None:
             troubles.append(Trouble(start, f"'{view[start:body_start].strip()}' is not closed on its line: "
                                            "read to the end of the line"))
@@ -299,6 +310,20 @@ def _decide(start: int, end: int, entries: list[tuple[int, int, str, Role, bool,
         UnitEntry(start=e[0], end=e[1], name=e[2], is_lead=lead) for e, lead in zip(entries, leads)))
 
 
+# What starts a line of a new paragraph or heading, so a list never runs on into it.
+_NEW_PARAGRAPH = re.compile(r"[ \t]*(?:$|[（(]?[一二三四五六七八九十0-9]{1,3}[)）、.．]|第[一二三四五六七八九十0-9]+[章节条部]|[①-⑳]"
+                            r"|[（(](?:责任|牵头|Responsible|Lead))")
+
+
+def _wrapped_line_end(view: str, line_end: int) -> int | None:
+    """The end of the next line, when the text there continues the line rather than starting anew
+    (a list broken over two lines by a copy with hard line breaks)."""
+    if line_end >= len(view) or _NEW_PARAGRAPH.match(view, line_end + 1):
+        return None
+    end = view.find("\n", line_end + 1)
+    return len(view) if end < 0 else end
+
+
 def _closing(view: str, pos: int, line_end: int, g: _Grammar, first: str) -> int | None:
     """Offset of the bracket that closes the list opened by `first`, counting brackets inside names."""
     depth = 1
@@ -312,11 +337,12 @@ def _closing(view: str, pos: int, line_end: int, g: _Grammar, first: str) -> int
 
 def _segments(view: str, start: int, end: int, role: Role, g: _Grammar) -> list[tuple[int, int, Role]]:
     """Split a list body at inner labels ("牵头单位：A，责任单位：B、C") into (start, end, role)."""
-    if not _COLON.search(view, start, end):
-        return [(start, end, role)]  # every inner label has a colon
+    labels = list(g.inner_label.finditer(view, start, end)) if _COLON.search(view, start, end) else []
+    if g.boxed_opener is not None:  # "【牵头单位】A 【责任单位】B"
+        labels = sorted(labels + list(g.boxed_opener.finditer(view, start, end)), key=lambda m: m.start())
     segments: list[tuple[int, int, Role]] = []
-    for m in g.inner_label.finditer(view, start, end):
-        if _depth_at(view, start, m.start(), g) != 0:
+    for m in labels:
+        if m.groupdict().get("box") is None and _depth_at(view, start, m.start(), g) != 0:
             continue
         segments.append((start, m.start(), role))
         start, role = m.end(), g.labels[m.group("label").casefold()]

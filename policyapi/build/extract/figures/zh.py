@@ -125,6 +125,7 @@ class _Grammar:
     cue_roles: dict[str, tuple[str, int] | None]  # word -> (kind, strength 0 strong / 1 verb)
     funding: re.Pattern[str]
     funding_units: frozenset[str]
+    continuation_chars: int  # an amount this near its clause's start may continue the clause before
     # metric
     label_break: re.Pattern[str]
     cut: re.Pattern[str]
@@ -273,6 +274,7 @@ def _compile(g: dict[str, Any]) -> _Grammar:
         cue_roles=cue_roles,
         funding=re.compile(_alt(kind["funding"])),
         funding_units=frozenset(kind["funding_units"]),
+        continuation_chars=kind["continuation_chars"],
         label_break=re.compile(f"[^{_CJK}A-Za-z0-9%]"),
         cut=re.compile(_alt(met["cut_after"])),
         leading=re.compile(f"^(?:{_alt(met['leading_noise'])}|{year_phrase})+"),
@@ -316,6 +318,7 @@ class _Span:
     unit_end: int = 0  # where the unit or classifier ends (the quote may run on with the noun)
     noun: str = ""  # counted noun after the classifier, cut at its last head noun ("应用场景")
     other_noun: bool = False  # a noun follows the classifier, but no known one
+    free_noun: str = ""  # a noun after the classifier that no count noun heads ("50家以上优秀服务商")
     fixed_value: float | None = None
     item: tuple[int, int] = (0, 0)  # bounds of its list item, clause and sentence
     clause: tuple[int, int] = (0, 0)
@@ -467,6 +470,7 @@ def _counted_noun(g: _Grammar, text: str, span: _Span) -> _Span | None:
             span.end += len(span.noun)
     else:
         span.other_noun = bool(noun)
+        span.free_noun = noun[: g.max_chars]
     return span
 
 
@@ -718,7 +722,7 @@ def _last_year(ctx: _Context, lo: int, hi: int) -> tuple[int, int, int | None] |
 def _kind(g: _Grammar, ctx: _Context, span: _Span, unit: str, year: int | None, default_kind: str) -> str:
     """"funding", "target" or "observed" (see [kind] in the grammar for the rules, in order)."""
     clause = span.clause
-    if unit in g.funding_units and _funding_words(ctx, span):
+    if unit in g.funding_units and (_funding_words(ctx, span) or _continues_funding(g, ctx, span)):
         return "funding"
     published = ctx.published_year
     if year is not None and published is not None and year != published:
@@ -732,10 +736,10 @@ def _kind(g: _Grammar, ctx: _Context, span: _Span, unit: str, year: int | None, 
     return default_kind
 
 
-def _funding_words(ctx: _Context, span: _Span, most: int = 8) -> list[str]:
-    """Up to `most` funding words of the figure's clause, nearest first (bounded, so that a
-    clause full of them stays linear)."""
-    lo, hi = span.clause
+def _funding_words(ctx: _Context, span: _Span, most: int = 8, lo: int | None = None) -> list[str]:
+    """Up to `most` funding words of the figure's clause (from `lo` when given), nearest first
+    (bounded, so that a clause full of them stays linear)."""
+    lo, hi = (span.clause[0] if lo is None else lo), span.clause[1]
     k = bisect.bisect_left(ctx.funding, span.start)
     i, j = k - 1, k
     found: list[str] = []
@@ -751,6 +755,17 @@ def _funding_words(ctx: _Context, span: _Span, most: int = 8) -> list[str]:
         else:
             break
     return found
+
+
+def _continues_funding(g: _Grammar, ctx: _Context, span: _Span) -> bool:
+    """An amount opening a clause that goes on from money put up in the clause before:
+    "给予补助，最高不超过2000万元", "设立人工智能产业基金，规模100亿元"."""
+    lo, _ = span.clause
+    if span.start - lo > g.continuation_chars or lo <= span.sentence[0]:
+        return False
+    previous_lo, _ = _bounds(ctx.clause_breaks, len(ctx.text), lo - 1, lo - 1)
+    k = bisect.bisect_left(ctx.funding, previous_lo)
+    return k < len(ctx.funding) and ctx.funding[k] < lo
 
 
 def _nearest_cue(cues: list[tuple[int, int, str]], lo: int, hi: int, span: _Span) -> str | None:
@@ -819,6 +834,7 @@ def _metric(
             unit = g.classifiers[span.classifier]
         if not unit:
             return None  # a generic classifier (个, 项) on an unknown noun
+        base = base or span.free_noun  # "遴选50家以上优秀服务商": the noun it counts, though no known head
         return _Label(metric=(base or unit)[-g.max_chars :], base=base, unit=unit, grows_by=False)
     base = subject
     if not base:  # only a verb before the amount: the noun after it names it
@@ -920,7 +936,8 @@ def _extract(g: _Grammar, text: str, published_year: int | None, default_kind: s
         kind = _kind(g, ctx, span, label.unit, year, default_kind)
         metric = label.metric
         if kind == "funding" and not label.base:  # "分别给予50万元、100万元奖励": what is given
-            metric = next((w for w in _funding_words(ctx, span) if w not in g.not_metric), metric)
+            # (a clause going on from the one before: "给予补助，最高不超过2000万元" gives 补助)
+            metric = next((w for w in _funding_words(ctx, span, lo=span.sentence[0]) if w not in g.not_metric), metric)
         hit = FigureHit(
             start=span.start, end=span.end, quote=text[span.start : span.end], value=value, unit=label.unit,
             comparator=comparator, year=year, kind=kind, metric=metric, value_max=value_max,
