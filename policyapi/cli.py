@@ -11,12 +11,13 @@ from policyapi.errors import PolicyAPIError
 
 def _build(args: argparse.Namespace) -> None:
     from policyapi.build import BuildFailed, build_tables
+    from policyapi.build.compile import build_workers
     from policyapi.build.report import summary
     from policyapi.bundled import default_db, seeds_dir
 
     seeds, db = args.seeds or seeds_dir(), args.db or default_db()
     try:
-        tables = build_tables(seeds, db, check=args.check, strict=args.strict)
+        tables = build_tables(seeds, db, check=args.check, strict=args.strict, workers=build_workers())
     except BuildFailed as exc:
         for error in exc.errors:
             print(f"error: {error}", file=sys.stderr)

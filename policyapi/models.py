@@ -106,7 +106,8 @@ class Section(Model, kw_only=True):
     number: int  # the number the marker says (for a labelled item, its position among its siblings)
     title: str
     role: Literal["chapter", "group", "measure", "other"]  # what the compiler made of it
-    span: SourceSpan  # the heading through the end of the section, sub-sections included
+    end: int  # where the section's text ends in the document, sub-sections included
+    span: SourceSpan  # its heading: numbering and title, "（三）建设智算中心"
 
 
 class Measure(Model, kw_only=True):

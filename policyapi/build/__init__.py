@@ -13,16 +13,19 @@ from policyapi.tables import Tables
 __all__ = ["BuildFailed", "build", "build_tables"]
 
 
-def build(seeds: Path | str, db: Path | str | None, *, check: bool = False, strict: bool = False) -> Dataset:
+def build(seeds: Path | str, db: Path | str | None, *, check: bool = False, strict: bool = False,
+          workers: int = 1) -> Dataset:
     """Compile every document in `seeds` and write `db` atomically (or only validate, with `check`).
 
-    With `strict`, what would be a warning (a layout the compiler could not fully read) fails the build."""
-    return build_tables(seeds, db, check=check, strict=strict).dataset[0]
+    With `strict`, what would be a warning (a layout the compiler could not fully read) fails the build.
+    `workers` > 1 compiles large folders in that many processes (see compile_seeds)."""
+    return build_tables(seeds, db, check=check, strict=strict, workers=workers).dataset[0]
 
 
-def build_tables(seeds: Path | str, db: Path | str | None, *, check: bool = False, strict: bool = False) -> Tables:
+def build_tables(seeds: Path | str, db: Path | str | None, *, check: bool = False, strict: bool = False,
+                 workers: int = 1) -> Tables:
     """`build`, returning every table's rows (the build report is `.warnings`)."""
-    compiled = compile_seeds(Path(seeds), strict=strict)
+    compiled = compile_seeds(Path(seeds), strict=strict, workers=workers)
     if not check:
         if db is None:
             raise ValueError("a database path is needed unless check=True")

@@ -14,6 +14,8 @@ import hashlib
 import multiprocessing
 import os
 import re
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,9 +68,13 @@ def build_workers() -> int:
 
 
 def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: bool = False,
-                  workers: int | None = None) -> Tables:
+                  workers: int = 1) -> Tables:
     """Every table's rows for the documents in `seeds`. A malformed document fails the build
-    (BuildFailed lists every one); with `strict`, so does any warning."""
+    (BuildFailed lists every one); with `strict`, so does any warning.
+
+    `workers` > 1 compiles in that many processes ("spawn"ed: each imports the caller's main module
+    again, so a script must guard its build with `if __name__ == "__main__":`; the CLI passes
+    build_workers())."""
     files = seed_files(seeds)
     out = Tables.empty()
     places = gazetteer.load()
@@ -77,7 +83,7 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: b
     errors: list[DocumentError] = []
     ids: dict[str, Path] = {}
     documents: list[DocumentRows] = []
-    for path, result in zip(files, _compile_all(files, workers or build_workers())):
+    for path, result in zip(files, _compile_all(files, workers)):
         if isinstance(result, DocumentError):
             errors.append(result)
             continue
@@ -110,8 +116,21 @@ def _compile_all(files: list[Path], workers: int) -> Iterator[DocumentRows | Doc
         return
     # "spawn": a forked child would inherit whatever threads and locks the parent holds (DuckDB's, a server's).
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                                initializer=_exit_with, initargs=(os.getpid(),)) as pool:
         yield from pool.map(_compile_or_error, files, chunksize=_CHUNK)
+
+
+def _exit_with(parent: int) -> None:
+    """In a worker: exit when the build that started it is gone (killed, say). A worker blocked on
+    its task queue would otherwise wait forever, since it holds that queue's write end itself."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _compile_or_error(path: Path) -> DocumentRows | DocumentError:

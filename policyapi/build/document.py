@@ -118,7 +118,8 @@ def compile_document(source: SourceText) -> DocumentRows:
             id=section_ids[s.index], document_id=doc_id,
             parent_id=section_ids[s.parent] if s.parent is not None else None, ordinal=s.index + 1, depth=s.depth,
             style=s.style, marker=text[s.marker[0]:s.marker[1]], number=s.number, title=text_of(text, view, s.title, s.start),
-            role=s.role if s.role != "measure" or s.index in measure_sections else "other", span=span(s.start, s.end)))
+            role=s.role if s.role != "measure" or s.index in measure_sections else "other", end=s.end,
+            span=span(*_trimmed(view, s.start, s.heading_end))))
 
     # Bodies named in unit lists that are firms or banks: a place inside their names is part of a name.
     organisations = [(e.start, e.end) for u in unit_lists for e in u.entries

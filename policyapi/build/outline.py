@@ -50,6 +50,7 @@ class SectionPiece(msgspec.Struct, frozen=True):
     number: int
     title: str
     start: int
+    heading_end: int  # where its numbering and title end
     end: int  # through its sub-sections
     role: str  # "chapter", "group", "measure", "other"
 
@@ -229,7 +230,8 @@ def parse_outline(view: str, *, unit_lists: list[UnitList], barriers: list[tuple
             node.role = ("chapter" if node.parent is None else "group") if _has_measure_below(node) else "other"
     sections = tuple(SectionPiece(
         index=n.index, parent=n.parent.index if n.parent else None, depth=n.depth, style=n.style, marker=n.marker,
-        number=n.number, title=n.title, start=n.start, end=n.end, role=n.role) for n in nodes)
+        number=n.number, title=n.title, start=n.start, heading_end=max(n.title_end, n.marker[1]), end=n.end,
+        role=n.role) for n in nodes)
     return Outline(sections=sections, measures=tuple(measures), troubles=tuple(troubles))
 
 

@@ -265,7 +265,10 @@ class Section:
     number: int
     title: str
     role: SectionRole
-    source: SourceSpan = strawberry.field(resolver=lambda root: root.span)
+    end: int = strawberry.field(description="Where the section's text ends in the document, sub-sections included "
+                                            "(it starts at source.start).")
+    source: SourceSpan = strawberry.field(resolver=lambda root: root.span, description="Its heading: numbering "
+                                                                                          "and title.")
 
     @strawberry.field
     async def document(self, info: Info_) -> Document:
