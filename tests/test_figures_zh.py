@@ -756,3 +756,34 @@ def test_property_generated_sentences(year, year_form, clauses, joiners):
     got = [(h.value, h.unit, h.comparator, h.year, h.metric) for h in hits]
     want = [(value, unit, comparator, year, subject) for _, value, unit, comparator, subject in clauses]
     assert got == want, text
+
+
+# --------------------------------------------------------------------------------------
+# Target runs as plans write them (invented sentences), value by value
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("到2025年，全市人工智能核心产业规模达到300亿元，带动相关产业规模超过1500亿元；培育国家级专精特新“小巨人”"
+     "企业10家以上；建成5G基站2万个。",
+     [("300亿元", 3e10, "CNY", "=", 2025, "target", "人工智能核心产业规模"),
+      ("1500亿元", 1.5e11, "CNY", ">", 2025, "target", "相关产业规模"),
+      ("10家", 10.0, "enterprises", ">=", 2025, "target", "企业"),
+      ("2万个", 2e4, "base stations", "=", 2025, "target", "5G基站")]),
+    ("到2027年底，全区人工智能企业数量超过200家，营收超亿元企业达到20家。",  # 超亿元 qualifies the enterprises
+     [("200家", 200.0, "enterprises", ">", 2027, "target", "人工智能企业数量"),
+      ("20家", 20.0, "enterprises", "=", 2027, "target", "营收超亿元企业")]),
+    ("至2028年，全省数字经济核心产业增加值占GDP比重达到12%，培育千亿级产业集群2个，新增人工智能上市企业5家。",
+     [("12%", 12.0, "%", "=", 2028, "target", "数字经济核心产业增加值占GDP比重"),
+      ("2个", 2.0, "clusters", "=", 2028, "target", "千亿级产业集群"),
+      ("5家", 5.0, "enterprises", "=", 2028, "target", "人工智能上市企业")]),
+    ("2024年，全省人工智能核心产业规模达到800亿元，同比增长25%。",
+     [("800亿元", 8e10, "CNY", "=", 2024, "observed", "人工智能核心产业规模"),
+      ("25%", 25.0, "%", "=", 2024, "observed", "人工智能核心产业规模同比增长")]),
+    ("对新建训练基地按投资额的30%给予补助，最高不超过2000万元。",
+     [("30%", 30.0, "%", "=", None, "target", "投资额"), ("2000万元", 2e7, "CNY", "<=", None, "funding", "补助")]),
+])
+def test_target_runs(text, expected):
+    got = [(h.quote, h.value, h.unit, h.comparator, h.year, h.kind, h.metric)
+           for h in extract_figures(text, published_year=2025, default_kind="target")]
+    assert got == expected

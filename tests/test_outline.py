@@ -57,6 +57,17 @@ def test_a_signature_ends_the_notice_and_the_plan_starts_its_own_outline():
     assert [(s.depth, view[s.marker[0]:s.marker[1]]) for s in found.sections] == [(1, "1."), (1, "一、"), (1, "二、")]
 
 
+def test_a_copy_that_lost_its_line_breaks():
+    # The whole document pasted as one line: headings are found after sentences, brackets and spaces.
+    text = ("某某市人工智能行动方案 一、总体要求。到2027年，规模突破100亿元。二、重点任务。（一）建设平台。"
+            "布局算力设施，推进算力调度，降低用算成本。（责任单位：市数据局）（二）培育企业。引进标注企业，"
+            "支持本地企业发展壮大。（责任单位：市工信局、市人社局）" + "正文段落。" * 200)
+    assert [(d, m, t) for d, m, t, _ in tree(text)] == [(1, "一、", "总体要求"), (1, "二、", "重点任务"),
+                                                     (2, "（一）", "建设平台"), (2, "（二）", "培育企业")]
+    found, _ = outline(text)
+    assert [(m.number, m.title, len(m.lists)) for m in found.measures] == [(1, "建设平台", 1), (2, "培育企业", 1)]
+
+
 def test_labelled_items_belong_to_their_section():
     text = "（一）建设园区。\n智能装备园：集聚整机企业和零部件企业。\n数据服务园：发展数据标注。\n（二）下一项。正文正文正文。\n"
     assert tree(text)[:3] == [(1, "（一）", "建设园区", "measure"), (2, "", "智能装备园", "other"),

@@ -164,6 +164,26 @@ def _lines(view: str):
         start += len(line) + 1
 
 
+_RUN_ON = 1000  # a line this long is a copy that lost its line breaks ...
+# ... and a heading may start after a full stop, a closing bracket (of a unit list) or spaces in it.
+_SENTENCE_END = re.compile(r"[。！？）)][ \t]*|[ \t]+")
+
+
+def _outline_lines(view: str, g: _Grammar):
+    """The lines headings are looked for in: the text's own lines, and in a run-on line (a whole
+    document pasted as one paragraph) the stretches that start with a marker after a sentence."""
+    for start, line in _lines(view):
+        if len(line) < _RUN_ON:
+            yield start, line
+            continue
+        cut = 0
+        for m in _SENTENCE_END.finditer(line):
+            if any(pattern.match(line, m.end()) for _, pattern in g.markers):
+                yield start + cut, line[cut:m.end()]
+                cut = m.end()
+        yield start + cut, line[cut:]
+
+
 def _heading(view: str, start: int, line: str, g: _Grammar) -> tuple[str, tuple[int, int], int, int] | None:
     """(style, marker offsets, number, where the title starts) when the line starts with a marker."""
     for style, pattern in g.markers:
@@ -249,7 +269,7 @@ def _read_headings(view: str, g: _Grammar, unit_lists: list[UnitList], barriers,
     last_number: dict[tuple[int | None, str], int] = {}  # (parent index, style) -> last number
     last_of_style: dict[str, int] = {}  # style -> last number anywhere (numbering that runs on)
     in_attachments = False  # the lines of an attachment list ("附件：1．…\n2．…") are no headings
-    for start, line in _lines(view):
+    for start, line in _outline_lines(view, g):
         if _in_barrier(start, barriers):
             stack.clear()  # after a notice's signature the plan starts its own outline
             in_attachments = False

@@ -6,6 +6,7 @@ changed afterwards.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import msgspec
 
+from policyapi.build import grammar
 from policyapi.errors import DocumentError
 
 
@@ -44,14 +46,22 @@ class SourceText(msgspec.Struct, frozen=True):
         return self.line_numbers[min(index, len(self.line_numbers) - 1)]
 
 
-# Page furniture that stands on a line of its own in the middle of an article.
-_DEBRIS_LINES = re.compile(r"^\s*(Advertisement|Read More|Share|Share this article|Print)\s*$", re.I)
-# Page footers: the line and everything after it belong to the website, not the document.
-_FOOTER_LINES = re.compile(
-    r"^\s*(Most Popular From\b.*|Comments|Leave a Reply|Need Help\?|Related Articles?|"
-    r"Recommended|You may also like)\s*$",
-    re.I,
-)
+
+
+@functools.cache
+def _furniture() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(debris, footer): page furniture of every language's grammar/<lang>/page.toml, whole lines."""
+    debris, footer = [], []
+    for language in grammar.LANGUAGES:
+        page = grammar.load(language, "page")
+        debris += page.get("debris", [])
+        footer += page.get("footer", [])
+    alternatives = lambda patterns: "|".join(f"(?:{p})" for p in patterns)  # noqa: E731
+    # A debris line may hold several pieces ("【字体：大 中 小】 【打印】"); a footer starts a line.
+    return (re.compile(rf"^\s*(?:(?:{alternatives(debris)})\s*)+$", re.I),
+            re.compile(rf"^\s*(?:{alternatives(footer)})\s*$", re.I))
+
+
 # "<title> - <site name>": a page-title footer repeated at the end of a copied page.
 _SITE_SUFFIX = re.compile(r"\s+[-|–]\s+[\w .]{2,40}$")
 
@@ -100,10 +110,11 @@ def _decode(path: Path, raw: bytes) -> str:
 def _clean(text: str) -> tuple[str, tuple[int, ...]]:
     lines = text.split("\n")
     kept: list[tuple[int, str]] = []
+    debris, footer = _furniture()
     for number, line in enumerate(lines, start=1):
-        if _FOOTER_LINES.match(line):
+        if footer.match(line):
             break
-        if _DEBRIS_LINES.match(line):
+        if debris.match(line):
             continue
         kept.append((number, line.rstrip()))
     # A trailing "<first line> - <site>" repeats the page title.

@@ -99,6 +99,8 @@ class _Grammar:
     vague_before: frozenset[str]
     size_class: re.Pattern[str]
     threshold: re.Pattern[str]
+    threshold_noun: re.Pattern[str]  # a noun right after "超<amount>" that the amount qualifies
+    above_before: re.Pattern[str]  # 超, 超过, 过 ... right before a number
     slogan_noun: re.Pattern[str]
     place_after: re.Pattern[str]
     condition_open: re.Pattern[str]
@@ -251,6 +253,8 @@ def _compile(g: dict[str, Any]) -> _Grammar:
         vague_before=frozenset(nf["vague_before"]),
         size_class=re.compile(_alt(nf["size_class_after"])),
         threshold=re.compile(f"(?:{_alt(nf['threshold_after'])})(?=[{_CJK}])"),
+        threshold_noun=re.compile(_alt(nf["threshold_nouns"])),
+        above_before=re.compile(f"(?:{_alt(nf['threshold_comparators'])})$"),
         slogan_noun=re.compile(_alt(nf["slogan_noun_start"])),
         condition_open=re.compile(f"\\s*(?:{_alt(nf['condition_before'])})"),
         condition_close=nf["condition_after"],
@@ -446,6 +450,8 @@ def _read_unit(g: _Grammar, text: str, start: int, number: _Number, lower: _Numb
     if word in g.units:
         if g.threshold.match(text, end):
             return None  # 亿元以上项目: a threshold naming a kind of project
+        if g.threshold_noun.match(text, end) and g.above_before.search(text, max(0, start - 4), start):
+            return None  # 营收超亿元企业: "over 100 million yuan" names a kind of enterprise
         return _Span(start, end, number, lower, unit=g.units[word], unit_end=end)
     span = _Span(start, end, number, lower, classifier=word, unit_end=end)
     return _counted_noun(g, text, span)
