@@ -1440,7 +1440,7 @@ class _Zh:
 
 def _zh_outline(z: _Zh) -> None:
     """The body of the plan: chapters, groups and measures in the layout's shape."""
-    r, t, d = z.r, z.t, z.d
+    r, t = z.r, z.t
     scenario_odds = 0.7 if z.level == "province" else 0.5
     topics = [c for c in _ZH_CHAPTERS if c[1] is not None or r.random() < scenario_odds]
     per_topic = (4, 5) if z.level == "province" else (3, 4)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import signal
@@ -72,6 +73,51 @@ def _kill_build(seeds: Path, db: Path, delay: float | None) -> tuple[int, bool]:
     finally:
         proc.wait(timeout=60)
     return proc.returncode, writing and proc.returncode == -signal.SIGKILL
+
+
+def _children(pid: int) -> set[int]:
+    """Live child processes of `pid` (Linux /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found |= {int(c) for c in (task / "children").read_text().split()}
+        except OSError:
+            pass
+    return found
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_a_killed_parallel_build_leaves_no_worker_behind(tmp_path):
+    seeds = _big_corpus(tmp_path / "big")
+    env = {**os.environ, "POLICYAPI_BUILD_WORKERS": "2"}
+    proc = subprocess.Popen(_build_command(seeds, tmp_path / "db.duckdb"), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        started, workers = time.monotonic(), set()
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() - started < 30:
+            workers = {c for c in _children(proc.pid) if "spawn_main" in _cmdline(c)}
+            time.sleep(0.05)
+        assert len(workers) >= 2, "the build never started its workers"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)], "workers outlived the killed build"
 
 
 def test_a_killed_build_leaves_the_previous_database_intact(tmp_path):

@@ -24,6 +24,7 @@ from policyapi.build.extract.units import classify
 from policyapi.build.normalise import analysis_text
 from policyapi.build.outline import parse_outline
 from policyapi.build.read import SourceText, read_source
+from policyapi.build.spans import inside, merge
 from policyapi.build.unit_lists import find_unit_lists
 from policyapi.models import (
     BuildStage, BuildWarning, Document, Figure, Measure, PlaceMention, Responsibility, ResponsibilityList, Scenario,
@@ -105,7 +106,8 @@ def compile_document(source: SourceText) -> DocumentRows:
     document = Document(
         id=doc_id, title=head.title, plan_title=head.plan_title, issuer=head.issuer, number=head.number,
         published=head.published, date_written=head.date_written, kind=kind, language=head.language,
-        publisher=head.publisher, jurisdiction_code=jurisdiction, source_file=source.metadata.source or source.path.name,
+        publisher=head.publisher, jurisdiction_code=jurisdiction,
+        source_file=source.metadata.source or source.path.name,
         content_hash=hashlib.sha256(text.encode()).hexdigest(), text=text,
     )
     rows = DocumentRows(document=document, raw_sha256=source.raw_sha256, sections=[], measures=[], scenarios=[],
@@ -117,7 +119,8 @@ def compile_document(source: SourceText) -> DocumentRows:
         rows.sections.append(Section(
             id=section_ids[s.index], document_id=doc_id,
             parent_id=section_ids[s.parent] if s.parent is not None else None, ordinal=s.index + 1, depth=s.depth,
-            style=s.style, marker=text[s.marker[0]:s.marker[1]], number=s.number, title=text_of(text, view, s.title, s.start),
+            style=s.style, marker=text[s.marker[0]:s.marker[1]], number=s.number,
+            title=text_of(text, view, s.title, s.start),
             role=s.role if s.role != "measure" or s.index in measure_sections else "other", end=s.end,
             span=span(*_trimmed(view, s.start, s.heading_end))))
 
@@ -137,7 +140,8 @@ def compile_document(source: SourceText) -> DocumentRows:
             group_id=section_ids[m.group] if m.group is not None else None, text=text[m.start:m.end],
             jurisdiction_code=jurisdiction, place_codes=codes, span=span(m.start, m.end)))
         rows.scenarios.extend(
-            Scenario(id=f"{measure_id}:s{i}", measure_id=measure_id, position=i, name=text_of(text, view, s.name, s.start),
+            Scenario(id=f"{measure_id}:s{i}", measure_id=measure_id, position=i,
+                     name=text_of(text, view, s.name, s.start),
                      text=text_of(text, view, s.body, s.start), span=span(s.start, s.end))
             for i, s in enumerate(m.scenarios, start=1))
         covered_from = m.start  # the first list covers the heading's sentence too
@@ -151,7 +155,8 @@ def compile_document(source: SourceText) -> DocumentRows:
             for position, entry in enumerate(found.entries, start=1):
                 rows.responsibilities.append(PendingResponsibility(
                     mention=UnitMention(written=text[entry.start:entry.end], key=entry.name, jurisdiction=jurisdiction),
-                    row=Responsibility(measure_id=measure_id, unit_id="", list_position=list_position, position=position,
+                    row=Responsibility(measure_id=measure_id, unit_id="", list_position=list_position,
+                                       position=position,
                                        is_lead=entry.is_lead, span=span(entry.start, entry.end))))
 
     for position, issuer in enumerate(head.issuers, start=1):
@@ -173,13 +178,14 @@ def compile_document(source: SourceText) -> DocumentRows:
     found = extract_figures(view, published_year=head.published.year if head.published else None,
                             default_kind=default_kind)
     # A number that starts inside a place name is part of the name: 五家渠市 is Wujiaqu, not "5 enterprises".
-    place_spans = [(p.start, p.end) for p in places]
-    found = [f for f in found if not _inside(f.start, place_spans)]
+    place_spans = merge((p.start, p.end) for p in places)
+    found = [f for f in found if not inside(f.start, place_spans)]
     named = [p for p in places if not p.in_organisation]
     for i, f in enumerate(found, start=1):
         rows.figures.append(Figure(
             id=f"{doc_id}:f{i}", document_id=doc_id, measure_id=measure_at(f.start), kind=f.kind,
-            metric=text_of(text, view, f.metric, max(0, f.start - 300)), value=f.value, unit=f.unit, value_max=f.value_max,
+            metric=text_of(text, view, f.metric, max(0, f.start - 300)), value=f.value, unit=f.unit,
+            value_max=f.value_max,
             comparator=f.comparator, year=f.year, jurisdiction_code=_place_before(view, f.start, named) or jurisdiction,
             span=span(f.start, f.end)))
     return rows
@@ -201,11 +207,6 @@ def _trimmed(view: str, start: int, end: int) -> tuple[int, int]:
     while end > start and view[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _place_before(view: str, offset: int, places: list[PlaceFound]) -> str | None:

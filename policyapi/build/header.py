@@ -246,7 +246,8 @@ def _signatures(view: str, lines: list[tuple[int, str]]) -> list[tuple[_Signatur
             block_start = _stripped(s, text)[0]
             taken += 1
             j -= 1
-        found.append((_Signature(block_start, date_end), issuers, Found(date_start, date_end, view[date_start:date_end])))
+        date = Found(date_start, date_end, view[date_start:date_end])
+        found.append((_Signature(block_start, date_end), issuers, date))
     return found
 
 
@@ -296,7 +297,8 @@ def _number(view: str, lines: list[tuple[int, str]], text: str) -> str | None:
                 continue
             line_start = view.rfind("\n", 0, m.start()) + 1
             line_end = view.find("\n", m.end())
-            own_line = not view[line_start:m.start()].strip() and not view[m.end():line_end if line_end >= 0 else None].strip()
+            rest_of_line = view[m.end():line_end if line_end >= 0 else None]
+            own_line = not view[line_start:m.start()].strip() and not rest_of_line.strip()
             if m.start() < head_end or own_line:
                 candidates.append((not own_line, m.start(), m.end()))
     if not candidates:

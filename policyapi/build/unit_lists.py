@@ -311,8 +311,8 @@ def _decide(start: int, end: int, entries: list[tuple[int, int, str, Role, bool,
 
 
 # What starts a line of a new paragraph or heading, so a list never runs on into it.
-_NEW_PARAGRAPH = re.compile(r"[ \t]*(?:$|[（(]?[一二三四五六七八九十0-9]{1,3}[)）、.．]|第[一二三四五六七八九十0-9]+[章节条部]|[①-⑳]"
-                            r"|[（(](?:责任|牵头|Responsible|Lead))")
+_NEW_PARAGRAPH = re.compile(r"[ \t]*(?:$|[（(]?[一二三四五六七八九十0-9]{1,3}[)）、.．]"
+                            r"|第[一二三四五六七八九十0-9]+[章节条部]|[①-⑳]|[（(](?:责任|牵头|Responsible|Lead))")
 
 
 def _wrapped_line_end(view: str, line_end: int) -> int | None:
@@ -393,6 +393,8 @@ def _split(view: str, start: int, end: int, role: Role, g: _Grammar,
             continue
         s, e, marked = cleaned
         name = view[s:e]
+        if g.any_rule.search(name):
+            continue  # "列在首位的为牵头单位": a lead rule stated in the list, not a unit
         if not g.min_chars <= len(name) <= g.max_chars:
             troubles.append(Trouble(s, f"not read as a unit name: {name!r}"))
             continue

@@ -57,6 +57,7 @@ def find_places(view: str, *, within: str | None, organisations: list[tuple[int,
             if hit.matched[0] >= "\u3000":
                 inside = bool(rules.zh_after.match(view, hit.end) or rules.zh_before.search(before))
             else:
-                inside = bool(rules.en_after.match(view, hit.end) or rules.en_before.search(view[max(0, hit.start - 30):hit.start]))
+                before = view[max(0, hit.start - 30):hit.start]
+                inside = bool(rules.en_after.match(view, hit.end) or rules.en_before.search(before))
         found.append(PlaceFound(code=hit.code, start=hit.start, end=hit.end, in_organisation=inside))
     return found

@@ -36,6 +36,7 @@ from decimal import Decimal, InvalidOperation
 
 from policyapi.build import grammar
 from policyapi.build.extract.figures.hit import FigureHit
+from policyapi.build.spans import inside, merge
 
 __all__ = ["extract_figures"]
 
@@ -387,19 +388,7 @@ def _quoted_names(text: str) -> list[tuple[int, int]]:
         if len(inner.split()) <= _NAME_MAX_WORDS and not _SENTENCE_PUNCTUATION.search(inner):
             spans.append(m.span())
     spans.extend(m.span() for m in _BOOK_TITLE.finditer(text))
-    merged: list[tuple[int, int]] = []  # sorted and disjoint, for _inside
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """pos lies in one of the sorted, disjoint spans."""
-    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+    return merge(spans)  # sorted and disjoint, for inside()
 
 
 def _read_after_number(
@@ -420,7 +409,7 @@ def _not_a_quantity(
     text: str, start: int, end: int, core: str, names: list[tuple[int, int]], *, word: bool
 ) -> bool:
     """True for numbers that are labels, references, dates, ranks or names (see the tables)."""
-    if _inside(start, names):
+    if inside(start, names):
         return True  # "965", "Five Valleys"
     if _NOT_QUANTITY_BEFORE.search(text[max(0, start - _BEFORE_WINDOW) : start]):
         return True

@@ -40,6 +40,7 @@ import chinese2digits
 
 from policyapi.build import grammar
 from policyapi.build.extract.figures.hit import FigureHit
+from policyapi.build.spans import inside, merge
 
 __all__ = ["extract_figures"]
 
@@ -334,7 +335,7 @@ def _find_spans(g: _Grammar, text: str, names: list[tuple[int, int]]) -> list[_S
     found: list[_Span] = []
     if g.fixed is not None:
         for m in g.fixed.finditer(text):
-            if not _inside(m.start(), names):
+            if not inside(m.start(), names):
                 value, unit = g.fixed_values[m.group()]
                 found.append(_Span(m.start(), m.end(), None, unit=unit, unit_end=m.end(), fixed_value=value))
     for m in g.number.finditer(text):
@@ -371,7 +372,7 @@ def _read_span(g: _Grammar, text: str, m: re.Match[str], names: list[tuple[int, 
 def _not_a_quantity(g: _Grammar, text: str, m: re.Match[str], names: list[tuple[int, int]]) -> bool:
     """Numbers that are labels, ordinals, ranks, parts of codes, names or vague amounts."""
     start = m.start()
-    if _inside(start, names):
+    if inside(start, names):
         return True  # 《2025年…规划》, “5G+工业互联网”, 千行百业
     prev = text[start - 1] if start else ""
     if prev and prev.isascii() and (prev.isalnum() or prev in "_."):
@@ -498,18 +499,7 @@ def _names(g: _Grammar, text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in g.titles.finditer(text)]
     spans += [m.span() for m in g.quotes.finditer(text) if not g.sentence_punctuation.search(m.group())]
     spans += [m.span() for m in g.slogans.finditer(text)]
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+    return merge(spans)
 
 
 # =====================================================================================
@@ -638,7 +628,7 @@ def _year_mentions(
     cues: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     for m in g.year.finditer(text):
-        if _inside(m.start(), names):
+        if inside(m.start(), names):
             continue
         taken.append(m.span())
         year = int(m.group("y2") or m.group("y1"))  # a range stands for its end year
@@ -652,7 +642,7 @@ def _year_mentions(
         found.append((m.start(), m.end(), year))
     if g.relative is not None:
         for m in g.relative.finditer(text):
-            if _inside(m.start(), taken) or (m.start() and text[m.start() - 1] in g.numeral_chars):
+            if inside(m.start(), taken) or (m.start() and text[m.start() - 1] in g.numeral_chars):
                 continue  # the 年底 of "2025年底"; the 年内 of "三年内" (a duration)
             if _year_role(g, text, m.start(), m.end())[0] == "baseline":
                 continue  # 比上年, 上年同期
