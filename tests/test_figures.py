@@ -585,3 +585,19 @@ def test_every_list_of_the_english_grammar_is_used():
                 unused.append(".".join(path))
     assert not unused, f"lists in grammar/en/figures.toml that en.py does not use: {unused}"
     assert _english_tables(en) == baseline
+
+
+# --------------------------------------------------------------------------------------
+# Funding in English: amounts and caps are a kind of their own
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "quote", "comparator", "metric"), [
+    ("A single project can receive up to 10 million yuan in support.", "10 million yuan", "<=", "support"),
+    ("It will set up a 10 billion yuan AI industry fund.", "10 billion yuan", "=", "AI industry fund"),
+])
+def test_funding_amounts(text, quote, comparator, metric):
+    h = hit(text, quote, published_year=2025, default_kind="target")
+    assert (h.kind, h.comparator, h.metric) == ("funding", comparator, metric)
+    # A target in currency without a funding word stays a target.
+    assert extract_figures("By 2027 the AI industry will exceed 200 billion yuan.")[0].kind == "target"

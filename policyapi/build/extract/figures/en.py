@@ -258,6 +258,13 @@ _TARGET_CUES = re.compile(r"\b(?:" + _phrases(_GRAMMAR["kind"]["target_cues"]) +
 # ... or a report (the figure is observed).
 _OBSERVED_CUES = re.compile(r"\b(?:" + _phrases(_GRAMMAR["kind"]["observed_cues"]) + r")\b", re.IGNORECASE)
 
+# ... or money put up (funding), in the currencies below.
+_FUNDING_CUES = re.compile(r"\b(?:" + _phrases(_GRAMMAR["kind"]["funding_cues"]) + r")\b", re.IGNORECASE)
+_FUNDING_UNITS = frozenset(_GRAMMAR["kind"]["funding_units"])
+_FUNDING_NAME_MAX = 40  # characters between an amount and the funding word that names it
+_WORDS_ONLY = re.compile(r"[A-Za-z -]*")
+_FUNDING_LINKS = frozenset(_GRAMMAR["kind"]["funding_links"])  # "in support": the word "in" is no part of it
+
 # Year phrases that point one way or the other; see _cues for the published_year rules.
 _YEAR_CUE = re.compile(
     r"\b(?P<by>" + _phrases(_YEARS["deadline"]) + r")\s+(?:(?:" + _phrases(_YEARS["deadline_period"]) + r")\s+)?"
@@ -788,6 +795,23 @@ def _kind(ctx: _Context, span: _Span, year: int | None, default_kind: str) -> st
     return default_kind
 
 
+def _funding_cue(ctx: _Context, span: _Span) -> str | None:
+    """What the money is, when a funding word stands in the amount's clause: the words from the
+    amount to that word when it follows closely ("10 billion yuan AI industry fund" -> "AI industry
+    fund"), else the word nearest the amount ("in support" -> "support"); None without one."""
+    lo, hi = _bounds(ctx.clause_breaks, len(ctx.text), span.start, span.end)
+    cues = [m for m in _FUNDING_CUES.finditer(ctx.text, lo, hi) if not span.start <= m.start() < span.end]
+    if not cues:
+        return None
+    nearest = min(cues, key=lambda m: span.start - m.end() if m.end() <= span.start else m.start() - span.end)
+    between = [w for w in ctx.text[span.end:nearest.start()].split()
+               if w.lower() not in _NP_STOP | _PARTICLES | _FUNDING_LINKS]
+    if nearest.start() >= span.end and nearest.start() - span.end <= _FUNDING_NAME_MAX \
+            and _WORDS_ONLY.fullmatch(ctx.text[span.end:nearest.start()]):
+        return " ".join([*between, nearest.group()])  # "AI industry fund"; "in support" -> "support"
+    return nearest.group().lower()
+
+
 def _cues(text: str, lo: int, hi: int, published: int | None) -> list[tuple[int, int, str]]:
     cues = [(m.start(), m.end(), "target") for m in _TARGET_CUES.finditer(text, lo, hi)]
     cues += [(m.start(), m.end(), "observed") for m in _OBSERVED_CUES.finditer(text, lo, hi)]
@@ -1027,7 +1051,10 @@ def extract_figures(text: str, *, published_year: int | None = None, default_kin
         span.unit = unit
         comparator = _comparator(text, span)
         year = _year(ctx, span, next_start)
-        kind = _kind(ctx, span, year, default_kind)
+        funding = _funding_cue(ctx, span) if unit in _FUNDING_UNITS else None
+        kind = "funding" if funding else _kind(ctx, span, year, default_kind)
+        if funding and metric in ("", unit):  # "10 billion yuan AI industry fund", "... in support"
+            metric = funding
         hits.append(
             FigureHit(
                 start=span.start, end=span.end, quote=text[span.start : span.end], value=value,
