@@ -31,6 +31,14 @@ def _build(args: argparse.Namespace) -> None:
           f"{dataset.units} units, {dataset.figures} figures, {dataset.places} places, {dataset.warnings} warnings")
 
 
+def _add(args: argparse.Namespace) -> None:
+    from policyapi.build.add import add
+    from policyapi.bundled import seeds_dir
+
+    for added in add(args.sources, args.seeds or seeds_dir()):
+        print(f"added {added.path} (from {added.source}); review {added.sidecar}")
+
+
 def _export(args: argparse.Namespace) -> None:
     import policyapi
 
@@ -103,6 +111,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true",
                    help="fail on warnings too (parts of a document the compiler could not read)")
     p.set_defaults(run=_build)
+
+    p = commands.add_parser("add", help="copy or download documents into the seeds folder, each with a sidecar "
+                                        "of what it states, to review")
+    p.add_argument("sources", nargs="+", metavar="FILE_OR_URL", help=".txt, .html, .pdf or .docx files, or URLs")
+    p.add_argument("--seeds", type=Path, help="seeds folder to add to (default: the project's seeds/)")
+    p.set_defaults(run=_add)
 
     p = commands.add_parser("export", help="export every table (or those named) as CSV, JSON or Parquet")
     p.add_argument("--db", type=Path, help="database file (default: the bundled dataset)")

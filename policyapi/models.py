@@ -85,8 +85,10 @@ class Document(Model, kw_only=True):
     kind: DocumentKind
     language: str  # BCP 47, "en" or "zh"
     publisher: str | None = None
-    jurisdiction_code: str | None = None  # a Province or City code
-    source_file: str
+    jurisdiction_code: str | None = None  # a Province, City or County code
+    source_file: str  # the original file's name (a sidecar's `source`, else the file in the seeds folder)
+    source_format: str = "txt"  # what it was read from: "txt", "html", "pdf", "docx"
+    source_hash: str = ""  # sha256 of the original file's bytes
     content_hash: str  # sha256 of the cleaned text
     text: str
 

@@ -56,7 +56,7 @@ def _bad_seeds(tmp_path: Path, name: str, content: bytes) -> Path:
 @pytest.mark.parametrize(("content", "line", "message"), [
     (b"", 1, "document is empty"),
     (b"   \n\n  \n", 1, "document is empty"),
-    (b"Title\nfine line\n\xff\xfe broken\n", 3, "not valid UTF-8 or GB18030"),
+    (b"Title\nfine line\n\xff\xfe broken\n", 3, "not text in UTF-8, UTF-16, GB18030/GBK or Big5"),
     (b"Title\nbinary\x00data\n", 2, "contains NUL bytes"),
 ])
 def test_malformed_document_names_file_and_line(tmp_path, content, line, message):
@@ -110,7 +110,7 @@ def test_failed_build_leaves_the_previous_database_untouched(tmp_path, db_path):
     result = subprocess.run([sys.executable, "-m", "policyapi.cli", "build", "--seeds", str(seeds), "--db",
                              str(target)], capture_output=True, text=True)
     assert result.returncode == 1
-    assert "zz-bad.txt:1: not valid UTF-8" in result.stderr and "nothing was written" in result.stderr
+    assert "zz-bad.txt:1: not text in UTF-8" in result.stderr and "nothing was written" in result.stderr
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["policy.duckdb"]  # no temporary left behind
     with policyapi.open(target) as store:

@@ -285,7 +285,7 @@ def test_policyapi_serve_exits_on_a_damaged_database(tmp_path, db_path):
 # ---- a seeds folder with one bad file -----------------------------------------------------------
 
 BAD_FILES = {
-    "not UTF-8": (b"Title\nfine\n\xc3\x28 broken\n", None, r"zz-bad\.txt:3: not valid UTF-8 or GB18030"),
+    "not UTF-8": (b"Title\nfine\n\xc3\x28 broken\n", None, r"zz-bad\.txt:3: not text in UTF-8, UTF-16, GB18030/GBK or Big5"),
     "empty": (b"", None, r"zz-bad\.txt:1: document is empty"),
     "unknown kind": (b"A policy.\nJust prose, no measures.\n", b'kind = "memo"\n',
                      r"zz-bad\.meta\.toml:1: kind 'memo' is not one of policy, plan, news, analysis"),

@@ -272,8 +272,9 @@ def test_without_unit_lists_the_items_carrying_text_are_measures(zh):
 
 def test_portal_metadata_and_an_attachment_list(zh):
     d = _doc(zh, GUANGDONG)
+    # Published is the page's 发布日期; the document's own date, as written, is its signature's.
     assert (d.number, d.issuer, d.published, d.date_written) == (
-        "粤府办〔2026〕7号", "广东省人民政府办公厅", dt.date(2026, 4, 16), "2026年04月16日")
+        "粤府办〔2026〕7号", "广东省人民政府办公厅", dt.date(2026, 4, 21), "2026年4月16日")
     assert d.title == "广东省人民政府办公厅关于印发广东省推动人工智能与制造业融合发展若干措施的通知"
     assert (d.kind, d.jurisdiction_code) == ("policy", "440000")
     # "附件：1．…  2．重点任务清单" lists attachments: no sections there, and the plan's outline starts anew.

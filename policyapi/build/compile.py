@@ -22,12 +22,12 @@ from pathlib import Path
 import msgspec
 
 from policyapi import gazetteer
-from policyapi.build import grammar
+from policyapi.build import formats, grammar
 from policyapi.build.document import DocumentRows, UnitMention, compile_file
 from policyapi.build.extract.units import UnitProfile, profile
 from policyapi.build.resolve import UnitResolver
 from policyapi.errors import BuildFailed, DocumentError
-from policyapi.models import Dataset, Issuer, Unit
+from policyapi.models import BuildWarning, Dataset, Issuer, Unit
 from policyapi.tables import COMPILER_VERSION, Tables
 
 # Below this many documents a build runs in this process: starting workers costs more than it saves.
@@ -36,20 +36,37 @@ _CHUNK = 16  # documents per task sent to a worker
 
 
 def seed_files(seeds: Path) -> list[Path]:
+    """The documents in `seeds` and its sub-folders, in a stable order."""
+    documents, _ = _scan(seeds)
+    return documents
+
+
+def _scan(seeds: Path) -> tuple[list[Path], list[Path]]:
+    """(documents, files of an unknown type) below `seeds`; sidecars, READMEs and hidden files are neither."""
     if not seeds.is_dir():
         raise BuildFailed([DocumentError(seeds, 0, "seeds folder does not exist")])
-    files = sorted(p for p in seeds.iterdir() if p.suffix == ".txt" and p.is_file())
-    if not files:
-        raise BuildFailed([DocumentError(seeds, 0, "no *.txt documents in the seeds folder")])
-    return files
+    known = formats.suffixes()
+    documents, unknown = [], []
+    for path in sorted(seeds.rglob("*")):
+        relative = path.relative_to(seeds)
+        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.name.endswith(".meta.toml") or path.stem.upper() == "README":
+            continue
+        (documents if path.suffix.lower() in known else unknown).append(path)
+    if not documents:
+        raise BuildFailed([DocumentError(seeds, 0, f"no documents ({', '.join('*' + s for s in known)}) in the "
+                                                   "seeds folder")])
+    return documents, unknown
 
 
 def dataset_version(files: list[Path]) -> str:
     digest = hashlib.sha256(f"policyapi-compiler {COMPILER_VERSION}\n".encode())
     digest.update(gazetteer.data_bytes())
     digest.update(grammar.data_bytes())
+    root = Path(os.path.commonpath([p.parent for p in files])) if files else None
     for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         sidecar = path.with_suffix(".meta.toml")
         if sidecar.exists():
             digest.update(sidecar.read_bytes())
@@ -75,7 +92,7 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: b
     `workers` > 1 compiles in that many processes ("spawn"ed: each imports the caller's main module
     again, so a script must guard its build with `if __name__ == "__main__":`; the CLI passes
     build_workers())."""
-    files = seed_files(seeds)
+    files, unknown = _scan(seeds)
     out = Tables.empty()
     places = gazetteer.load()
     out.provinces, out.cities = list(places.provinces), list(places.cities)
@@ -83,7 +100,7 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: b
     errors: list[DocumentError] = []
     ids: dict[str, Path] = {}
     documents: list[DocumentRows] = []
-    for path, result in zip(files, _compile_all(files, workers)):
+    for path, result in zip(files, _compile_all(files, seeds, workers)):
         if isinstance(result, DocumentError):
             errors.append(result)
             continue
@@ -93,12 +110,15 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: b
                                                  "rename one of the two files"))
             continue
         documents.append(result)
+    skipped = [BuildWarning(file=str(path), line=1, stage="read", message=f"skipped: {path.suffix or 'no'} is not "
+               f"a document type ({', '.join(formats.suffixes())})") for path in unknown]
     if strict:
         errors += [DocumentError(w.file, w.line, f"{w.message} (a warning; --strict makes it an error)")
-                   for d in documents for w in d.warnings]
+                   for w in [*skipped, *(w for d in documents for w in d.warnings)]]
     if errors:
         raise BuildFailed(errors)
     _assemble(documents, out)
+    out.warnings[:0] = skipped
     out.dataset.append(Dataset(
         version=dataset_version(files), compiler_version=COMPILER_VERSION,
         built_at=built_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None),
@@ -109,16 +129,17 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: b
     return out
 
 
-def _compile_all(files: list[Path], workers: int) -> Iterator[DocumentRows | DocumentError]:
+def _compile_all(files: list[Path], root: Path, workers: int) -> Iterator[DocumentRows | DocumentError]:
     """Each file's rows (or its error), in the order of `files`."""
+    compile_one = functools.partial(_compile_or_error, root=root)
     if workers <= 1 or len(files) < PARALLEL_FROM:
-        yield from map(_compile_or_error, files)
+        yield from map(compile_one, files)
         return
     # "spawn": a forked child would inherit whatever threads and locks the parent holds (DuckDB's, a server's).
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                                 initializer=_exit_with, initargs=(os.getpid(),)) as pool:
-        yield from pool.map(_compile_or_error, files, chunksize=_CHUNK)
+        yield from pool.map(compile_one, files, chunksize=_CHUNK)
 
 
 def _exit_with(parent: int) -> None:
@@ -133,9 +154,9 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _compile_or_error(path: Path) -> DocumentRows | DocumentError:
+def _compile_or_error(path: Path, root: Path) -> DocumentRows | DocumentError:
     try:
-        return compile_file(path)
+        return compile_file(path, root)
     except DocumentError as exc:
         return exc
 

@@ -70,9 +70,9 @@ _SENTENCE_START = re.compile(r"[.。!?！？;；\n]")
 _MEASURE_KINDS = ("policy", "plan")
 
 
-def compile_file(path: Path) -> DocumentRows:
-    """Read and compile one file (a DocumentError when it is malformed)."""
-    return compile_document(read_source(path))
+def compile_file(path: Path, root: Path | None = None) -> DocumentRows:
+    """Read and compile one file of the seeds folder `root` (a DocumentError when it is malformed)."""
+    return compile_document(read_source(path, root))
 
 
 def compile_document(source: SourceText) -> DocumentRows:
@@ -107,7 +107,8 @@ def compile_document(source: SourceText) -> DocumentRows:
         id=doc_id, title=head.title, plan_title=head.plan_title, issuer=head.issuer, number=head.number,
         published=head.published, date_written=head.date_written, kind=kind, language=head.language,
         publisher=head.publisher, jurisdiction_code=jurisdiction,
-        source_file=source.metadata.source or source.path.name,
+        source_file=source.metadata.source or source.path.name, source_format=source.source_format,
+        source_hash=source.raw_sha256,
         content_hash=hashlib.sha256(text.encode()).hexdigest(), text=text,
     )
     rows = DocumentRows(document=document, raw_sha256=source.raw_sha256, sections=[], measures=[], scenarios=[],

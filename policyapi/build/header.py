@@ -166,9 +166,7 @@ def read_header(source: SourceText, view: str) -> Header:
     issuer = meta.issuer or ("; ".join(source.text[i.start:i.end] for i in issuers) or None)
     number = meta.number or (source.text[page["number"].start:page["number"].end] if "number" in page else None) \
         or _number(view, lines, source.text)
-    if "written" in page:  # the page's 成文日期 is the document's own date
-        signatures.insert(0, (_Signature(page["written"].start, page["written"].end), [], page["written"]))
-    published, written = _published(source, view, lines, signatures, troubles)
+    published, written = _published(source, lines, signatures, page, troubles)
     _check_period(published, title_found.text + " " + (plan_title or ""), title_found.start, troubles)
     return Header(
         title=title, plan_title=plan_title, issuers=issuers, issuer=issuer, number=number, published=published,
@@ -352,32 +350,39 @@ def _date_number(token: str, months: dict[str, int]) -> int | None:
         return None
 
 
-def _published(source: SourceText, view: str, lines: list[tuple[int, str]],
-               signatures: list[tuple[_Signature, list[Found], Found]],
-               troubles: list[tuple[int, str]]) -> tuple[dt.date | None, str | None]:
-    """(published date, the date as written): the sidecar's, a date in the first lines, else the signature's."""
-    written_at: list[tuple[dt.date | None, int, int]] = []
+def _published(source: SourceText, lines: list[tuple[int, str]], signatures: list[tuple[_Signature, list[Found], Found]],
+               page: dict[str, Found], troubles: list[tuple[int, str]]) -> tuple[dt.date | None, str | None]:
+    """(published date, the document's date as written).
+
+    Published: the sidecar's (or a format's), a portal's 发布日期, a date in the first lines, else the
+    document's own date. As written: the signature's date line, else a portal's 成文日期, else a date in
+    the first lines. A date that cannot exist is reported and not used."""
+    head = None
     for start, line in [(s, t) for s, t in lines if t.strip()][:_HEAD_LINES]:
         if found := _parse_date(line):
-            written_at.append((found[0], start + found[1].start(), start + found[1].end()))
+            head = (found[0], start + found[1].start(), start + found[1].end())
             break
-    signed = [s for s in signatures if s[1]] or signatures
-    for _, _, date in signed[:1]:
+    signed = None
+    for _, _, date in ([s for s in signatures if s[1]] or signatures)[:1]:
         if found := _parse_date(date.text):
-            written_at.append((found[0], date.start + found[1].start(), date.start + found[1].end()))
-    for date, start, end in dict.fromkeys(written_at):  # the same date line may be both
+            signed = (found[0], date.start + found[1].start(), date.start + found[1].end())
+    on_page = {key: (found[0], page[key].start + found[1].start(), page[key].start + found[1].end())
+               for key in ("published", "written") if key in page and (found := _parse_date(page[key].text))}
+    for date, start, end in dict.fromkeys(d for d in (head, signed, *on_page.values()) if d):
         if date is None:
             troubles.append((start, f"impossible date {source.text[start:end]!r}: not recorded as the published date"))
+    own = signed or on_page.get("written") or head
+    written = source.text[own[1]:own[2]] if own else None
     if source.metadata.published:
         try:
-            return dt.date.fromisoformat(source.metadata.published), source.metadata.published
+            return dt.date.fromisoformat(source.metadata.published), written
         except ValueError:
             raise DocumentError(source.path.with_suffix(".meta.toml"), 1,
                                 f"published {source.metadata.published!r} is not an ISO date") from None
-    for date, start, end in written_at:
-        if date is not None:
-            return date, source.text[start:end]
-    return None, (source.text[written_at[0][1]:written_at[0][2]] if written_at else None)
+    for candidate in (on_page.get("published"), head, signed, on_page.get("written")):
+        if candidate and candidate[0] is not None:
+            return candidate[0], written
+    return None, written
 
 
 def _check_period(published: dt.date | None, titles: str, offset: int, troubles: list[tuple[int, str]]) -> None:

@@ -1,4 +1,4 @@
-"""Read one source document: decode, load its sidecar, drop web-page debris.
+"""Read one source document: its format's text (formats/), its sidecar, web-page debris dropped.
 
 The cleaned text is what every span points into, so it is built once here and never
 changed afterwards.
@@ -6,7 +6,6 @@ changed afterwards.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import tomllib
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import msgspec
 
-from policyapi.build import grammar
+from policyapi.build import formats, furniture
 from policyapi.errors import DocumentError
 
 
@@ -30,6 +29,7 @@ class Metadata(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     number: str | None = None
     published: str | None = None
     source: str | None = None
+    retrieved: str | None = None  # when `policyapi add` fetched it (ISO date)
 
 
 class SourceText(msgspec.Struct, frozen=True):
@@ -37,8 +37,9 @@ class SourceText(msgspec.Struct, frozen=True):
     path: Path
     text: str  # cleaned body: every span indexes into this
     line_numbers: tuple[int, ...]  # original file line of each line in `text`
-    metadata: Metadata
-    raw_sha256: str
+    metadata: Metadata  # the sidecar's, over what the file itself states (a portal's metadata table)
+    raw_sha256: str  # of the file's bytes as they came
+    source_format: str = "txt"  # "txt", "html", "pdf", "docx"
 
     def line_of(self, offset: int) -> int:
         """Original file line (1-based) holding text offset `offset`."""
@@ -48,69 +49,43 @@ class SourceText(msgspec.Struct, frozen=True):
 
 
 
-@functools.cache
-def _furniture() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(debris, footer): page furniture of every language's grammar/<lang>/page.toml, whole lines."""
-    debris, footer = [], []
-    for language in grammar.LANGUAGES:
-        page = grammar.load(language, "page")
-        debris += page.get("debris", [])
-        footer += page.get("footer", [])
-    alternatives = lambda patterns: "|".join(f"(?:{p})" for p in patterns)  # noqa: E731
-    # A debris line may hold several pieces ("【字体：大 中 小】 【打印】"); a footer starts a line.
-    return (re.compile(rf"^\s*(?:(?:{alternatives(debris)})\s*)+$", re.I),
-            re.compile(rf"^\s*(?:{alternatives(footer)})\s*$", re.I))
-
-
 # "<title> - <site name>": a page-title footer repeated at the end of a copied page.
 _SITE_SUFFIX = re.compile(r"\s+[-|–]\s+[\w .]{2,40}$")
 
 
-def document_id(path: Path) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
+def document_id(path: Path, root: Path | None = None) -> str:
+    """A stable slug from the file's path below the seeds folder: "guangdong/ai-plan.html" -> "guangdong-ai-plan"."""
+    relative = path.relative_to(root) if root is not None else Path(path.name)
+    return re.sub(r"[^a-z0-9]+", "-", relative.with_suffix("").as_posix().lower()).strip("-") or "document"
 
 
-def read_source(path: Path) -> SourceText:
+def read_source(path: Path, root: Path | None = None) -> SourceText:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise DocumentError(path, 1, f"cannot read the file: {exc.strerror or exc}") from None
-    decoded = _decode(path, raw)
-    if "\x00" in decoded:
-        line = decoded.count("\n", 0, decoded.index("\x00")) + 1
+    extracted = formats.extract(path, raw)
+    if "\x00" in extracted.text:
+        line = extracted.text.count("\n", 0, extracted.text.index("\x00")) + 1
         raise DocumentError(path, line, "contains NUL bytes: not a text document")
-    text, line_numbers = _clean(decoded.replace("\r\n", "\n").replace("\r", "\n"))
+    text, line_numbers = _clean(extracted.text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise DocumentError(path, 1, "document is empty (no text left after removing page debris)")
     return SourceText(
-        id=document_id(path),
+        id=document_id(path, root),
         path=path,
         text=text,
         line_numbers=line_numbers,
-        metadata=_read_metadata(path),
+        metadata=_read_metadata(path, extracted.fields),
         raw_sha256=hashlib.sha256(raw).hexdigest(),
+        source_format=extracted.format,
     )
-
-
-def _decode(path: Path, raw: bytes) -> str:
-    """UTF-8 (with or without a BOM), else GB18030 (which includes GBK and GB2312): what Chinese
-    government sites publish in. Bytes that are neither are an error naming the first bad line."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        return raw.decode("gb18030")
-    except UnicodeDecodeError:
-        line = raw.count(b"\n", 0, utf8_error.start) + 1
-        raise DocumentError(path, line, f"not valid UTF-8 or GB18030 text (byte 0x{raw[utf8_error.start]:02x})") \
-            from None
 
 
 def _clean(text: str) -> tuple[str, tuple[int, ...]]:
     lines = text.split("\n")
     kept: list[tuple[int, str]] = []
-    debris, footer = _furniture()
+    debris, footer = furniture.patterns()
     for number, line in enumerate(lines, start=1):
         if footer.match(line):
             break
@@ -135,10 +110,12 @@ def _clean(text: str) -> tuple[str, tuple[int, ...]]:
     return "\n".join(line for _, line in collapsed), tuple(n for n, _ in collapsed) or (1,)
 
 
-def _read_metadata(path: Path) -> Metadata:
+def _read_metadata(path: Path, stated: dict[str, str]) -> Metadata:
+    """The sidecar's keys, over the facts the file states (`stated`, under the same names)."""
+    stated = {k: v for k, v in stated.items() if k in Metadata.__struct_fields__ and v}
     sidecar = path.with_suffix(".meta.toml")
     if not sidecar.exists():
-        return Metadata()
+        return msgspec.convert(stated, Metadata)
     try:
         data = tomllib.loads(sidecar.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -149,6 +126,8 @@ def _read_metadata(path: Path) -> Metadata:
     except OSError as exc:
         raise DocumentError(sidecar, 1, f"cannot read the sidecar: {exc.strerror or exc}") from None
     try:
-        return msgspec.convert(data, Metadata)
+        declared = msgspec.convert(data, Metadata)
     except msgspec.ValidationError as exc:
         raise DocumentError(sidecar, 1, f"bad sidecar: {exc}") from None
+    given = {k: v for k, v in msgspec.structs.asdict(declared).items() if v is not None}
+    return msgspec.convert({**stated, **given}, Metadata)
