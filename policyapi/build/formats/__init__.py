@@ -12,6 +12,9 @@ document's own outline as lines, so the outline stage sees a converted file as i
 
 from __future__ import annotations
 
+import contextlib
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import msgspec
@@ -28,6 +31,22 @@ class Extracted(msgspec.Struct, frozen=True):
     # the sidecar's key names (read.Metadata: title, issuer, number, published, publisher, source ...).
     # A sidecar still wins over each of them.
     fields: dict[str, str] = {}
+
+
+@contextlib.contextmanager
+def quiet(*names: str) -> Iterator[None]:
+    """The named libraries' loggers hold their warnings while a file is read: pdfminer logs every flaw it
+    works around ("MediaBox missing"), trafilatura every element it drops ("discarding data"). A file
+    that cannot be read is an error of its own here, and the build report says what it must."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def suffixes() -> tuple[str, ...]:

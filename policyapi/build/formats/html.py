@@ -34,7 +34,7 @@ from pathlib import Path
 from lxml import etree, html as lxml_html
 
 from policyapi.build import furniture, grammar
-from policyapi.build.formats import Extracted
+from policyapi.build.formats import Extracted, quiet
 from policyapi.build.formats.encoding import decode
 from policyapi.errors import DocumentError
 
@@ -471,20 +471,21 @@ def _lines_of(page: lxml_html.HtmlElement) -> list[str]:
 def _extract_body(page: lxml_html.HtmlElement):
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        page,
-        # favor_recall: read text in <div>s and <br>-separated runs too, and keep short paragraphs
-        # (a document number, a date line, "二、重点任务"); precision mode drops such lines.
-        favor_recall=True,
-        # fast: no readability / jusText comparison; those run on the raw page and chose, on these pages,
-        # extractions with the navigation in them or without line structure; they also cost time.
-        fast=True,
-        include_tables=True,  # a table in the body (a task list) is the document's: kept, a row a line
-        include_comments=False, include_images=False, include_links=False, include_formatting=False,
-        deduplicate=False,  # a repeated line ("（责任单位：市数据局）") is the document's, not a duplicate
-        with_metadata=False,  # the metadata block is read here, not guessed (and htmldate costs time)
-        config=_config(),
-    )
+    with quiet("trafilatura"):
+        document = trafilatura.bare_extraction(
+            page,
+            # favor_recall: read text in <div>s and <br>-separated runs too, and keep short paragraphs
+            # (a document number, a date line, "二、重点任务"); precision mode drops such lines.
+            favor_recall=True,
+            # fast: no readability / jusText comparison; those run on the raw page and chose, on these pages,
+            # extractions with the navigation in them or without line structure; they also cost time.
+            fast=True,
+            include_tables=True,  # a table in the body (a task list) is the document's: kept, a row a line
+            include_comments=False, include_images=False, include_links=False, include_formatting=False,
+            deduplicate=False,  # a repeated line ("（责任单位：市数据局）") is the document's, not a duplicate
+            with_metadata=False,  # the metadata block is read here, not guessed (and htmldate costs time)
+            config=_config(),
+        )
     return None if document is None else document.body
 
 
@@ -606,4 +607,6 @@ def extract(path: Path, raw: bytes) -> Extracted:
         lines.append(f"附件：{names[0]}")
     else:
         lines += [f"附件{k}：{name}" for k, name in enumerate(names, start=1)]
+    # A title cell may hold line breaks and spaces of its own.
+    lines = [line for line in (piece.strip() for piece in "\n".join(lines).split("\n")) if line]
     return Extracted(text="\n".join(lines), format="html", fields=fields)

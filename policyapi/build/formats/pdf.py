@@ -39,10 +39,8 @@ and their text.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import io
-import logging
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -51,7 +49,7 @@ from pathlib import Path
 import msgspec
 
 from policyapi.build import grammar
-from policyapi.build.formats import Extracted
+from policyapi.build.formats import Extracted, quiet
 from policyapi.errors import DocumentError
 
 NO_TEXT = "no text layer: a scanned PDF needs OCR first"
@@ -96,7 +94,7 @@ def _read(path: Path, raw: bytes) -> tuple[list[list[Line]], dict]:
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise DocumentError(path, 1, f"cannot read PDFs: {exc}") from None
     try:
-        with _quiet(), pdfplumber.open(io.BytesIO(raw)) as pdf:
+        with quiet("pdfminer", "pdfplumber"), pdfplumber.open(io.BytesIO(raw)) as pdf:
             info = {k: v for k, v in pdf.metadata.items() if isinstance(k, str)}
             pages = [_page_lines(page.chars, number) for number, page in enumerate(pdf.pages)]
     except DocumentError:
@@ -121,27 +119,15 @@ def _read(path: Path, raw: bytes) -> tuple[list[list[Line]], dict]:
     return pages, info
 
 
-@contextlib.contextmanager
-def _quiet():
-    """pdfminer and pdfplumber log every flaw they work around ("MediaBox missing"); a broken file is an
-    error of its own here, so their warnings are not printed while a PDF is read."""
-    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        for logger, level in zip(loggers, levels):
-            logger.setLevel(level)
-
-
 # Kangxi radicals and CJK radicals some PDF writers emit for ordinary ideographs ("⼈⼯智能").
 # Latin ligatures ("ﬁ") are spelt out; control and format characters (soft hyphens, zero-width spaces) dropped.
 _FOLDS = {c: unicodedata.normalize("NFKC", chr(c)) for c in (*range(0x2E80, 0x2EF4), *range(0x2F00, 0x2FD6),
                                                             *range(0xFB00, 0xFB07))}
 _FOLDS = {c: s for c, s in _FOLDS.items() if s != chr(c) and (len(s) == 1 or c >= 0xFB00)}
 _CID = re.compile(r"^\(cid:\d+\)$")
+
+
+_CJK = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 
 def _cjk(char: str) -> bool:
@@ -409,9 +395,9 @@ def joint(before: str, after: str) -> str:
     and may run on): a space between Latin words, else nothing."""
     if before.endswith("-") and len(before) > 1 and before[-2].isascii() and before[-2].isalpha():
         return ""  # a hyphen at a line's end stays, and joins: "well-" + "known"
-    # Punctuation between two words is looked through in Latin text ("platforms," + "open"); among Chinese
-    # characters it is written without spaces ("300万元." + "(责任单位"; "2." + "“AI”").
-    latin = not any(_cjk(c) for c in before[-20:] + after[:20])
+    # Punctuation between two words is looked through in Latin text ("platforms," + "open"); in a Chinese
+    # paragraph it is written without spaces ("300万元." + "(责任单位"; "2." + "“AI”").
+    latin = not _CJK.search(before) and not _CJK.search(after)
     a = before.rstrip(",.;:!?)]}\"'%’”") if latin else before
     b = after.lstrip("([{\"'‘“") if latin else after
     if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
