@@ -5,6 +5,25 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Iterable
+from typing import Protocol, TypeVar
+
+
+class _Spanned(Protocol):
+    start: int
+    end: int
+
+
+S = TypeVar("S", bound=_Spanned)
+
+
+def outermost(found: Iterable[S]) -> list[S]:
+    """Of overlapping spans, the one starting first (the longest of those): a number inside a phrase
+    already read is part of it, as the 百亿 of "5个百亿级产业园区" or the "10 billion" of "5 10 billion level parks"."""
+    kept: list[S] = []
+    for span in sorted(found, key=lambda s: (s.start, -s.end)):
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
 
 
 def merge(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -36,7 +36,7 @@ from decimal import Decimal, InvalidOperation
 
 from policyapi.build import grammar
 from policyapi.build.extract.figures.hit import FigureHit
-from policyapi.build.spans import inside, merge
+from policyapi.build.spans import inside, merge, outermost
 
 __all__ = ["extract_figures"]
 
@@ -374,13 +374,7 @@ def _find_spans(text: str) -> list[_Span]:
         span = _read_after_number(text, m.start(), m.end(), m.group(), names, word=True)
         if span is not None:
             found.append(span)
-    found.sort(key=lambda s: (s.start, -s.end))
-    kept: list[_Span] = []
-    for span in found:
-        if kept and span.start < kept[-1].end:
-            continue  # inside a longer phrase already kept, e.g. the "10 billion" of "5 10 billion level parks"
-        kept.append(span)
-    return kept
+    return outermost(found)
 
 
 def _quoted_names(text: str) -> list[tuple[int, int]]:

@@ -40,7 +40,7 @@ import chinese2digits
 
 from policyapi.build import grammar
 from policyapi.build.extract.figures.hit import FigureHit
-from policyapi.build.spans import inside, merge
+from policyapi.build.spans import inside, merge, outermost
 
 __all__ = ["extract_figures"]
 
@@ -342,13 +342,7 @@ def _find_spans(g: _Grammar, text: str, names: list[tuple[int, int]]) -> list[_S
         span = _read_span(g, text, m, names)
         if span is not None:
             found.append(span)
-    found.sort(key=lambda s: (s.start, -s.end))
-    kept: list[_Span] = []
-    for span in found:
-        if kept and span.start < kept[-1].end:
-            continue  # a number inside a phrase already kept: the 百亿 of "5个百亿级产业园区"
-        kept.append(span)
-    return kept
+    return outermost(found)
 
 
 def _read_span(g: _Grammar, text: str, m: re.Match[str], names: list[tuple[int, int]]) -> _Span | None:
