@@ -139,11 +139,16 @@ class Scenario(Model, kw_only=True):
 
 
 class Unit(Model, kw_only=True):
-    """A responsible unit, scoped to one jurisdiction."""
+    """A responsible unit, scoped to one jurisdiction.
+
+    A standard body of government or Party (policyapi/data/bodies.toml) has names in both languages,
+    whichever language its documents were in; any other body keeps the name its documents give it."""
 
     id: str
-    name: str
-    aliases: tuple[str, ...] = ()
+    name: str  # English where known: as an English document writes it, else from the glossary
+    name_zh: str | None = None  # Chinese: "湖北省发展和改革委员会"
+    aliases: tuple[str, ...] = ()  # other spellings, both languages ("省发改委", "Provincial DRC"); lookups use them
+    body_type: str = "other"  # a key of policyapi/data/bodies.toml ("development_reform", "data"), else "other"
     kind: UnitKind
     level: UnitLevel
     jurisdiction_code: str | None = None
@@ -182,18 +187,28 @@ class Issuer(Model, kw_only=True):
 
 
 class Figure(Model, kw_only=True):
+    """One fact: a quantity, its value and year. Stated several times in a document, it is still one
+    figure, with a span for each statement."""
+
     id: str
     document_id: str
-    measure_id: str | None = None
+    measure_id: str | None = None  # where it is first stated
     kind: FigureKind
-    metric: str
-    value: float
+    metric: str  # a key of policyapi/data/metrics.toml ("ai_industry_scale", "computing_power"), else "other"
+    label: str  # the quantity in the document's own words: "人工智能产业规模", "industrial scale"
+    value: float  # as the document states it, multiples written out: "350亿元" is 35000000000.0 CNY
     unit: str  # unit of measure: "CNY", "GW", "%", "enterprises", ...
     value_max: float | None = None  # the upper end of a range ("3-5个": value 3, value_max 5)
+    # The value in the metric's normal unit (20 PFLOPS -> 0.02 EFLOPS), what comparisons use; None when
+    # the metric is "other" or the unit does not convert (a USD amount for a yuan metric).
+    normal_value: float | None = None
+    normal_value_max: float | None = None
+    normal_unit: str | None = None
     comparator: Comparator = "="
     year: int | None = None
     jurisdiction_code: str | None = None
-    span: SourceSpan
+    span: SourceSpan  # the first statement
+    spans: tuple[SourceSpan, ...] = ()  # every statement of it, the first included, in document order
 
 
 class PlaceMention(Model, kw_only=True):
@@ -204,6 +219,58 @@ class PlaceMention(Model, kw_only=True):
     # the text is about, so measures do not list it among their places.
     in_organisation: bool = False
     span: SourceSpan
+
+
+class Bucket(Model, kw_only=True):
+    """How many of a filtered set have one value of a facet."""
+
+    key: str  # a place code, a kind, a body type, a metric key or a year ("none" when it has none)
+    count: int
+
+
+class Facets(Model, kw_only=True):
+    """Counts over a whole filtered set, by the values dashboards group by; most frequent first.
+
+    Each facet counts what its records have: a measure by its places (jurisdiction and places named)
+    and the body types of its lead units, a unit by its jurisdiction, kind and body type, a figure
+    by its place, kind, metric and year. A facet that does not apply is empty."""
+
+    total: int
+    places: tuple[Bucket, ...] = ()
+    kinds: tuple[Bucket, ...] = ()
+    body_types: tuple[Bucket, ...] = ()
+    metrics: tuple[Bucket, ...] = ()
+    years: tuple[Bucket, ...] = ()
+
+
+class ComparisonCell(Model, kw_only=True):
+    """The figures of one metric for one place and year, targets and observed values apart."""
+
+    place_code: str
+    year: int | None  # None: stated without a year
+    targets: tuple[Figure, ...] = ()
+    observed: tuple[Figure, ...] = ()
+    funding: tuple[Figure, ...] = ()
+
+
+class Comparison(Model, kw_only=True):
+    """One metric across places and years: a cell for each place and year that has a figure."""
+
+    metric: str  # the metric's key
+    unit: str  # the metric's normal unit: every figure's `normal_value` is in it
+    place_codes: tuple[str, ...]  # the rows, as asked
+    years: tuple[int, ...]  # the columns: as asked, or every year a figure has
+    cells: tuple[ComparisonCell, ...] = ()  # place by place (in the order asked), year by year; undated last
+
+
+class TargetsVsObserved(Model, kw_only=True):
+    """One place's targets for a metric next to the values observed, each by year."""
+
+    metric: str
+    unit: str
+    place_code: str
+    targets: tuple[Figure, ...] = ()
+    observed: tuple[Figure, ...] = ()
 
 
 class BuildWarning(Model, kw_only=True):

@@ -9,9 +9,11 @@ from litestar import Controller, get
 from litestar.openapi import ResponseSpec
 from litestar.params import FromQuery, PathParameter, QueryParameter
 
+from policyapi import metrics
+from policyapi.metrics import Metric
 from policyapi.models import (
-    BuildWarning, City, County, Dataset, Document, Figure, Issuer, Measure, Province, Responsibility, ResponsibilityList,
-    Scenario, Section, Unit,
+    BuildWarning, City, Comparison, County, Dataset, Document, Facets, Figure, Issuer, Measure, Province,
+    Responsibility, ResponsibilityList, Scenario, Section, TargetsVsObserved, Unit,
 )
 from policyapi.paging import DEFAULT_PAGE, MAX_PAGE, PageSize, encode_cursor, page_bounds
 from policyapi.search import Hit
@@ -25,6 +27,13 @@ After = Annotated[str | None, QueryParameter(description="Cursor of the item aft
 Place = Annotated[str | None, QueryParameter(description="Province, city or county: GB/T 2260 code, English or "
                                                         "Chinese name.")]
 Key = Annotated[str, PathParameter(description="Id, or for places a code or name, for units a name or alias.")]
+Ids = Annotated[list[str] | None, QueryParameter(
+    description=f"Ids to fetch in one request (repeat the parameter: ?id=a&id=b; at most {MAX_PAGE}), in the order "
+                "given; other filters narrow them.", max_items=MAX_PAGE)]
+WithFacets = Annotated[bool, QueryParameter(
+    description="Also count the whole filtered set by place, kind, body type, metric and year (`facets`).")]
+Metric_ = Annotated[str | None, QueryParameter(
+    description='A metric key ("ai_industry_scale") or label in either language ("人工智能产业规模").')]
 
 
 class Page(msgspec.Struct, Generic[T], kw_only=True):
@@ -34,6 +43,7 @@ class Page(msgspec.Struct, Generic[T], kw_only=True):
     total_count: int
     has_next_page: bool
     next_cursor: str | None = None
+    facets: Facets | None = None  # counts over the whole filtered set, when asked for with ?facets=true
 
 
 class Problem(msgspec.Struct, kw_only=True):
@@ -56,10 +66,10 @@ PROBLEMS = {
 }
 
 
-def page(items: list[T], first: int, after: str | None) -> Page[T]:
+def page(items: list[T], first: int, after: str | None, facets: Facets | None = None) -> Page[T]:
     start, end = page_bounds(len(items), first, after, None, None)
     return Page(items=items[start:end], total_count=len(items), has_next_page=end < len(items),
-                next_cursor=encode_cursor(end - 1) if end < len(items) and end > start else None)
+                next_cursor=encode_cursor(end - 1) if end < len(items) and end > start else None, facets=facets)
 
 
 def _ordered(items: list, order: str | None, keys: dict) -> list:
@@ -105,8 +115,8 @@ class DocumentController(Controller):
     @get("/", responses=PROBLEMS)
     async def documents(self, store: StoreDep, place: Place = None,
                         kind: FromQuery[Literal["policy", "plan", "news", "analysis"] | None] = None,
-                        first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Document]:
-        return page(store.documents(place=place, kind=kind), first, after)
+                        id: Ids = None, first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Document]:
+        return page(store.documents(place=place, kind=kind, ids=id), first, after)
 
     @get("/{key:str}", responses=PROBLEMS)
     async def document(self, store: StoreDep, key: Key) -> Document:
@@ -133,10 +143,11 @@ class MeasureController(Controller):
                        unit: FromQuery[str | None] = None, lead_unit: FromQuery[str | None] = None, section: FromQuery[str | None] = None,
                        q: FromQuery[str | None] = None,
                        order: FromQuery[Literal["number", "-number", "title", "-title"] | None] = None,
+                       id: Ids = None, facets: WithFacets = False,
                        first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Measure]:
         found = store.measures(province=province, city=city, document=document, unit=unit, lead_unit=lead_unit,
-                               section=section, q=q)
-        return page(_ordered(found, order, _MEASURE_ORDER), first, after)
+                               section=section, q=q, ids=id)
+        return page(_ordered(found, order, _MEASURE_ORDER), first, after, store.facets(found) if facets else None)
 
     @get("/{key:str}", responses=PROBLEMS)
     async def measure(self, store: StoreDep, key: Key) -> Measure:
@@ -171,11 +182,16 @@ class UnitController(Controller):
     async def units(self, store: StoreDep, place: Place = None,
                     kind: FromQuery[Literal["government_department", "party_organ", "municipal_government",
                                   "state_owned_enterprise", "financial_institution", "collective"] | None] = None,
-                    q: FromQuery[str | None] = None,
+                    body_type: Annotated[str | None, QueryParameter(
+                        description="A body type of the unit glossary: development_reform, data, ..., other.")] = None,
+                    q: Annotated[str | None, QueryParameter(
+                        description="Part of a name or alias, in either language.")] = None,
                     order: FromQuery[Literal["name", "-name", "measure_count", "-measure_count", "lead_count",
                                    "-lead_count"] | None] = None,
+                    id: Ids = None, facets: WithFacets = False,
                     first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Unit]:
-        return page(_ordered(store.units(place=place, kind=kind, q=q), order, _UNIT_ORDER), first, after)
+        found = store.units(place=place, kind=kind, body_type=body_type, q=q, ids=id)
+        return page(_ordered(found, order, _UNIT_ORDER), first, after, store.facets(found) if facets else None)
 
     @get("/{key:str}", responses=PROBLEMS)
     async def unit(self, store: StoreDep, key: Key, place: Place = None) -> Unit:
@@ -199,17 +215,50 @@ class FigureController(Controller):
     @get("/", responses=PROBLEMS)
     async def figures(self, store: StoreDep, place: Place = None, kind: FromQuery[Literal["target", "observed", "funding"] | None] = None,
                       unit: Annotated[str | None, QueryParameter(description='Unit of measure: "CNY", "GW", ...')] = None,
+                      metric: Metric_ = None,
                       year_from: FromQuery[int | None] = None, year_to: FromQuery[int | None] = None, document: FromQuery[str | None] = None,
                       measure: FromQuery[str | None] = None,
                       order: FromQuery[Literal["value", "-value", "year", "-year"] | None] = None,
+                      id: Ids = None, facets: WithFacets = False,
                       first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Figure]:
-        found = store.figures(place=place, kind=kind, unit=unit, year_from=year_from, year_to=year_to,
-                              document=document, measure=measure)
-        return page(_ordered(found, order, _FIGURE_ORDER), first, after)
+        found = store.figures(place=place, kind=kind, unit=unit, metric=metric, year_from=year_from, year_to=year_to,
+                              document=document, measure=measure, ids=id)
+        return page(_ordered(found, order, _FIGURE_ORDER), first, after, store.facets(found) if facets else None)
 
     @get("/{key:str}", responses=PROBLEMS)
     async def figure(self, store: StoreDep, key: Key) -> Figure:
         return store.figure(key)
+
+
+class CompareController(Controller):
+    path = "/api/v1"
+    tags = ["comparison"]
+
+    @get("/compare", responses=PROBLEMS)
+    async def compare(self, store: StoreDep, metric: Annotated[str, QueryParameter(
+                          description='A metric key ("ai_industry_scale") or label in either language.')],
+                      place: Annotated[list[str] | None, QueryParameter(
+                          description="Places to compare (repeat: ?place=Hubei&place=Wuhan); default: every place "
+                                      "with a figure of the metric.", max_items=MAX_PAGE)] = None,
+                      year: Annotated[list[int] | None, QueryParameter(
+                          description="Years to compare (repeat); default: every year stated.",
+                          max_items=MAX_PAGE)] = None) -> Comparison:
+        """One metric across places × years: a cell for each place and year with figures, targets and observed
+        values apart. A place's cells hold figures about that place itself; compare their normal_value."""
+        return store.compare(metric, places=place, years=year)
+
+    @get("/targets-vs-observed", responses=PROBLEMS)
+    async def targets_vs_observed(self, store: StoreDep, metric: Annotated[str, QueryParameter(
+                                      description="A metric key or label in either language.")],
+                                  place: Annotated[str, QueryParameter(
+                                      description="Province, city or county: code or name.")]) -> TargetsVsObserved:
+        """One place's targets for a metric next to its observed values, each by year."""
+        return store.targets_vs_observed(metric, place)
+
+    @get("/metrics", responses=PROBLEMS)
+    async def metrics(self) -> list[Metric]:
+        """The metric vocabulary: every key a figure's metric may have, with its labels and normal unit."""
+        return list(metrics.metrics())
 
 
 class MetaController(Controller):
@@ -236,4 +285,4 @@ class MetaController(Controller):
 
 
 CONTROLLERS = [PlaceController, DocumentController, MeasureController, UnitController, FigureController,
-               MetaController]
+               CompareController, MetaController]

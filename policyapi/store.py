@@ -19,13 +19,14 @@ from pathlib import Path
 import duckdb
 import msgspec
 
-from policyapi import gazetteer
+from policyapi import bodies, gazetteer, metrics
+from policyapi.compare import buckets, comparison, targets_vs_observed
 from policyapi.errors import DatabaseError, NotFound, QueryError
 from policyapi.search import Hit, SearchIndex
 from policyapi.tables import COMPILER_VERSION, Tables
 from policyapi.models import (
-    BuildWarning, City, County, Dataset, Document, Figure, Issuer, Measure, PlaceMention, Province, Responsibility,
-    ResponsibilityList, Scenario, Section, Unit,
+    BuildWarning, City, Comparison, County, Dataset, Document, Facets, Figure, Issuer, Measure, PlaceMention, Province,
+    Responsibility, ResponsibilityList, Scenario, Section, TargetsVsObserved, Unit,
 )
 
 # No query may write, read files, load extensions or reach the network, and no query may
@@ -179,9 +180,10 @@ class Store:
         self._chapters_of = {doc: [s for s in sections if s.parent_id is None]
                              for doc, sections in self._sections_of.items()}
         self._figures_by: dict[str, dict[str, list[Figure]]] = {k: defaultdict(list) for k in
-                                                             ("document", "measure", "place")}
+                                                             ("document", "measure", "place", "metric")}
         for f in self._figures.values():
             self._figures_by["document"][f.document_id].append(f)
+            self._figures_by["metric"][f.metric].append(f)
             if f.measure_id:
                 self._figures_by["measure"][f.measure_id].append(f)
             for code in self._with_provinces([f.jurisdiction_code]):
@@ -198,7 +200,7 @@ class Store:
             self._units_in[u.jurisdiction_code].append(u)
         self._unit_names: dict[str, list[str]] = defaultdict(list)
         for u in self._units.values():
-            for name in {u.name.casefold(), *(a.casefold() for a in u.aliases)}:
+            for name in {name_key(n) for n in (u.name, u.name_zh, *u.aliases) if n}:
                 self._unit_names[name].append(u.id)
 
     def _with_provinces(self, codes: Iterable[str | None]) -> list[str]:
@@ -267,14 +269,16 @@ class Store:
 
     # ---- documents -----------------------------------------------------------------------
 
-    def documents(self, *, place: str | None = None, kind: str | None = None) -> list[Document]:
+    def documents(self, *, place: str | None = None, kind: str | None = None,
+                  ids: Sequence[str] | None = None) -> list[Document]:
+        """Documents by id; `ids` picks documents, in the order given."""
         docs: Iterable[Document] = self._documents.values()
         if place is not None:
             codes = self._codes_within(place)
             docs = (d for d in docs if d.jurisdiction_code in codes)
         if kind is not None:
             docs = (d for d in docs if d.kind == kind)
-        return list(docs)
+        return list(_picked(list(docs), ids, self.document, len(self._documents)))
 
     def document(self, id: str) -> Document:
         return _get(self._documents, id, "document")
@@ -302,10 +306,10 @@ class Store:
     def measures(self, *, province: str | None = None, city: str | None = None, place: str | None = None,
                  document: str | None = None,
                  unit: str | None = None, lead_unit: str | None = None, section: str | None = None,
-                 q: str | None = None) -> Sequence[Measure]:
+                 q: str | None = None, ids: Sequence[str] | None = None) -> Sequence[Measure]:
         """Measures in document order, as a read-only sequence. A place filter keeps the measures of that place's
         jurisdiction and those naming it (`place` takes a province, city or county); a unit filter takes an id, a name
-        or an alias."""
+        or an alias. `ids` picks measures, in the order given."""
         candidates: list[Sequence[Measure]] = []  # one per filter, each in the main order
         by = self._measures_by
         if province is not None:
@@ -320,11 +324,11 @@ class Store:
             candidates.append(by["section"].get(self.section(section).id, ()))
         for key, relation in ((unit, "unit"), (lead_unit, "lead")):
             if key is not None:
-                ids = self.unit_ids(key)
-                if len(ids) == 1:  # an id, or a name only one unit has: the index as it is
-                    candidates.append(by[relation].get(ids[0], ()))
+                unit_ids = self.unit_ids(key)
+                if len(unit_ids) == 1:  # an id, or a name only one unit has: the index as it is
+                    candidates.append(by[relation].get(unit_ids[0], ()))
                     continue
-                merged = {m.id: m for u in ids for m in by[relation].get(u, ())}
+                merged = {m.id: m for u in unit_ids for m in by[relation].get(u, ())}
                 candidates.append(tuple(sorted(merged.values(), key=lambda m: self._order[m.id])))
         found: Sequence[Measure]
         if len(candidates) == 1:
@@ -339,7 +343,7 @@ class Store:
         if q:
             words = q.casefold().split()
             found = tuple(m for m in found if all(w in (m.title + "\n" + m.text).casefold() for w in words))
-        return found
+        return _picked(found, ids, self.measure, len(self._measures))
 
     def measure(self, id: str) -> Measure:
         return _get(self._measures, id, "measure")
@@ -363,7 +367,9 @@ class Store:
 
     # ---- units ---------------------------------------------------------------------------
 
-    def units(self, *, place: str | None = None, kind: str | None = None, q: str | None = None) -> list[Unit]:
+    def units(self, *, place: str | None = None, kind: str | None = None, body_type: str | None = None,
+              q: str | None = None, ids: Sequence[str] | None = None) -> list[Unit]:
+        """Units by id; `q` is part of a name or alias in either language; `ids` picks units, in the order given."""
         found: Iterable[Unit] = self._units.values()
         if place is not None:
             codes = self._codes_within(place)
@@ -371,16 +377,18 @@ class Store:
                            key=lambda u: self._unit_order[u.id])
         if kind is not None:
             found = (u for u in found if u.kind == kind)
+        if body_type is not None:
+            found = (u for u in found if u.body_type == body_type_key(body_type))
         if q:
-            needle = q.casefold()
-            found = (u for u in found if needle in u.name.casefold() or any(needle in a.casefold() for a in u.aliases))
-        return list(found)
+            needle = name_key(q)
+            found = (u for u in found if any(needle in name_key(n) for n in (u.name, u.name_zh, *u.aliases) if n))
+        return list(_picked(list(found), ids, self.unit, len(self._units)))
 
     def unit_ids(self, key: str) -> list[str]:
-        """Ids of the units `key` names: an id, a canonical name or an alias (any case)."""
+        """Ids of the units `key` names: an id, a name in either language or an alias (any case and spacing)."""
         if key in self._units:
             return [key]
-        ids = self._unit_names.get(key.casefold())
+        ids = self._unit_names.get(name_key(key))
         if not ids:
             raise NotFound(f"no unit {key!r} (use a unit id, name or alias)")
         return ids
@@ -400,13 +408,17 @@ class Store:
     # ---- figures -------------------------------------------------------------------------
 
     def figures(self, *, place: str | None = None, kind: str | None = None, unit: str | None = None,
-                year_from: int | None = None, year_to: int | None = None, document: str | None = None,
-                measure: str | None = None) -> Sequence[Figure]:
-        """Figures in document order (a read-only sequence); `unit` is the unit of measure ("CNY", "GW", ...)."""
+                metric: str | None = None, year_from: int | None = None, year_to: int | None = None,
+                document: str | None = None, measure: str | None = None,
+                ids: Sequence[str] | None = None) -> Sequence[Figure]:
+        """Figures in document order (a read-only sequence); `unit` is the unit of measure ("CNY", "GW", ...),
+        `metric` a metric's key or label in either language; `ids` picks figures, in the order given."""
         # Each filter with an index gives its records in the main order; start from the shortest.
         indexed = [self._figures_by[relation].get(lookup(key).code if relation == "place" else lookup(key).id, ())
                    for key, relation, lookup in ((place, "place", self.place), (document, "document", self.document),
                                                  (measure, "measure", self.measure)) if key is not None]
+        if metric is not None:
+            indexed.append(self._figures_by["metric"].get(metric_key(metric), ()))
         found: Sequence[Figure] = self._all_figures
         if indexed:
             indexed.sort(key=len)
@@ -420,10 +432,61 @@ class Store:
             found = [f for f in found if f.year is not None and f.year >= year_from]
         if year_to is not None:
             found = [f for f in found if f.year is not None and f.year <= year_to]
-        return found
+        return _picked(found, ids, self.figure, len(self._figures))
 
     def figure(self, id: str) -> Figure:
         return _get(self._figures, id, "figure")
+
+    # ---- comparison and facets --------------------------------------------------------------
+
+    def compare(self, metric: str, *, places: Sequence[str] | None = None, years: Sequence[int] | None = None,
+                ) -> Comparison:
+        """One metric (a key, or a label in either language) across places × years. A place's cells hold the
+        figures about that place itself (a province's, not its cities'); without `places`, every place
+        with a figure of the metric, in code order. Values to compare are each figure's `normal_value`."""
+        key = metric_key(metric)
+        figures = self._figures_by["metric"].get(key, ())
+        codes = ([self.place(p).code for p in places] if places is not None
+                 else sorted({f.jurisdiction_code for f in figures if f.jurisdiction_code}))
+        wanted = set(codes)
+        return comparison(key, metrics.metric(key).unit, (f for f in figures if f.jurisdiction_code in wanted),
+                          list(dict.fromkeys(codes)), years)
+
+    def targets_vs_observed(self, metric: str, place: str) -> TargetsVsObserved:
+        """A place's targets for a metric next to its observed values, each by year."""
+        key, code = metric_key(metric), self.place(place).code
+        return targets_vs_observed(key, metrics.metric(key).unit, code,
+                                   (f for f in self._figures_by["metric"].get(key, ()) if f.jurisdiction_code == code))
+
+    def facets(self, records: Sequence[Measure] | Sequence[Unit] | Sequence[Figure]) -> Facets:
+        """Counts over records of one type (a filtered list of measures, units or figures), by place, kind,
+        body type, metric and year; see Facets for what each counts. Other records get only their total."""
+        if not records:
+            return Facets(total=0)
+        first = records[0]
+        if isinstance(first, Measure):
+            documents = [self._documents[m.document_id] for m in records]
+            return Facets(
+                total=len(records),
+                places=buckets(m.jurisdiction_code or "none" for m in records),
+                kinds=buckets(d.kind for d in documents),
+                body_types=buckets(t for m in records for t in self._lead_body_types[m.id]),
+                years=buckets(str(d.published.year) if d.published else "none" for d in documents))
+        if isinstance(first, Unit):
+            return Facets(total=len(records), places=buckets(u.jurisdiction_code or "none" for u in records),
+                          kinds=buckets(u.kind for u in records), body_types=buckets(u.body_type for u in records))
+        if isinstance(first, Figure):
+            return Facets(total=len(records), places=buckets(f.jurisdiction_code or "none" for f in records),
+                          kinds=buckets(f.kind for f in records), metrics=buckets(f.metric for f in records),
+                          years=buckets(str(f.year) if f.year is not None else "none" for f in records))
+        return Facets(total=len(records))  # documents, places: nothing to count by
+
+    @functools.cached_property
+    def _lead_body_types(self) -> dict[str, tuple[str, ...]]:
+        """Each measure's lead units' body types, once each: built on the first facet count, not at open."""
+        return {m: tuple(dict.fromkeys(self._units[r.unit_id].body_type for r in rows if r.is_lead))
+                for m, rows in self.responsibilities_of_measure.items()} | {
+                    m: () for m in self._measures if m not in self.responsibilities_of_measure}
 
     def _codes_within(self, key: str) -> set[str]:
         place = self.place(key)
@@ -587,6 +650,42 @@ def _statement_name(statement: duckdb.Statement) -> str:
 
 def _sql_string(value: str) -> str:
     return value.replace("'", "''")
+
+
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
+
+
+def name_key(name: str) -> str:
+    """A name as lookups compare it: any case, spaces collapsed, none beside Chinese characters."""
+    return _CJK_SPACE.sub("", " ".join(name.casefold().split()))
+
+
+def metric_key(metric: str) -> str:
+    """The key of a metric given by key or label, in either language (a QueryError for none)."""
+    key = metrics.lookup(metric)
+    if key is None:
+        raise QueryError(f"no metric {metric!r} (one of: {', '.join(m.key for m in metrics.metrics())})")
+    return key
+
+
+def body_type_key(body_type: str) -> str:
+    """A body type as the glossary keys it, in any case (a QueryError for an unknown one)."""
+    key = body_type.strip().casefold()
+    if key not in bodies.body_types():
+        raise QueryError(f"no body type {body_type!r} (one of: {', '.join(bodies.body_types())})")
+    return key
+
+
+def _picked(found: Sequence[T], ids: Sequence[str] | None, get: typing.Callable[[str], T], total: int) -> Sequence[T]:
+    """`found`, or with `ids` the records of those ids (in their order) that `found` holds: a batch
+    lookup that other filters may narrow (`total`: how many records there are). An unknown id is NotFound."""
+    if ids is None:
+        return found
+    picked = [get(i) for i in ids]
+    if len(found) == total:  # no other filter: nothing to narrow
+        return picked
+    kept = {id(r) for r in found}
+    return [r for r in picked if id(r) in kept]
 
 
 def _get(table: dict[str, T], key: str, what: str) -> T:

@@ -57,28 +57,32 @@ def test_a_measure_knows_its_chapter_group_and_lists(zh_client):
     m = _gql(zh_client, """query($id: String!) { measure(id: $id) {
         number title chapter { marker } group { title } section { marker depth parent { title } }
         responsibilityLists { position leadRule covers { quote }
-          responsibilities { position isLead unit { name kind } } }
-        leadUnit { name } leadUnits { name } } }""", {"id": f"{ZHUZHOU}:m5"})["measure"]
+          responsibilities { position isLead unit { nameZh kind } } }
+        leadUnit { name nameZh bodyType } leadUnits { nameZh } } }""", {"id": f"{ZHUZHOU}:m5"})["measure"]
     assert (m["number"], m["title"], m["chapter"], m["group"]) == (1, "建设智能工厂", {"marker": "第二章"},
                                                                   {"title": "智能制造"})
     assert m["section"] == {"marker": "1.", "depth": 4, "parent": {"title": "智能制造"}}
     first, second = m["responsibilityLists"]
     assert (first["position"], first["leadRule"]) == (1, "BEFORE_FIRST_COMMA")
     assert first["covers"]["quote"].endswith("开展智能化改造。")
-    assert [(r["unit"]["name"], r["isLead"]) for r in second["responsibilities"]] == [
-        ("市工业和信息化局", True), ("市科技局", False), ("株洲国投集团", False)]
+    # Names in Chinese with their place ("市科技局" of a Zhuzhou document), in English from the unit glossary.
+    assert [(r["unit"]["nameZh"], r["isLead"]) for r in second["responsibilities"]] == [
+        ("株洲市工业和信息化局", True), ("株洲市科技局", False), ("株洲国投集团", False)]
     assert second["responsibilities"][2]["unit"]["kind"] == "STATE_OWNED_ENTERPRISE"
-    assert m["leadUnit"] == {"name": "市工业和信息化局"}
-    assert m["leadUnits"] == [{"name": "市工业和信息化局"}, {"name": "市财政局"}]
+    assert m["leadUnit"] == {"name": "Municipal Bureau of Economy and Information Technology",
+                             "nameZh": "株洲市工业和信息化局", "bodyType": "ECONOMY_INFORMATION"}
+    assert m["leadUnits"] == [{"nameZh": "株洲市工业和信息化局"}, {"nameZh": "株洲市财政局"}]
 
 
 def test_issuers_are_units(zh_client):
     doc = _gql(zh_client, """query($id: String!) { document(id: $id) { issuer planTitle dateWritten
-        issuers { name kind issued { slug } } jurisdiction { ... on City { code } } } }""",
+        issuers { name nameZh kind issued { slug } } jurisdiction { ... on City { code } } } }""",
                {"id": ZHUZHOU})["document"]
     assert doc["issuers"] == [
-        {"name": "中共株洲市委办公室", "kind": "PARTY_ORGAN", "issued": [{"slug": ZHUZHOU}]},
-        {"name": "株洲市人民政府办公室", "kind": "GOVERNMENT_DEPARTMENT", "issued": [{"slug": ZHUZHOU}]}]
+        {"name": "General Office of the Municipal Party Committee", "nameZh": "中共株洲市委办公室",
+         "kind": "PARTY_ORGAN", "issued": [{"slug": ZHUZHOU}]},
+        {"name": "General Office of the Municipal People's Government", "nameZh": "株洲市人民政府办公室",
+         "kind": "GOVERNMENT_DEPARTMENT", "issued": [{"slug": ZHUZHOU}]}]
     assert (doc["dateWritten"], doc["jurisdiction"]) == ("2026年5月20日", {"code": "430200"})
 
 
@@ -96,9 +100,9 @@ def test_a_county_is_a_place(zh_client):
 
 def test_funding_and_ranges_are_figures(zh_client):
     data = _gql(zh_client, '{ figures(filter: {kind: FUNDING, document: "liling-ai-support-measures"}) '
-                           '{ nodes { value unit comparator metric valueMax } } }')
-    assert {"value": 3e6, "unit": "CNY", "comparator": "LTE", "metric": "单个企业", "valueMax": None} in \
-        data["figures"]["nodes"]
+                           '{ nodes { value unit comparator metric label valueMax } } }')
+    assert {"value": 3e6, "unit": "CNY", "comparator": "LTE", "metric": "OTHER", "label": "单个企业",
+            "valueMax": None} in data["figures"]["nodes"]  # a cap per firm: no metric of the vocabulary
 
 
 def test_the_build_report_is_served(zh_client):

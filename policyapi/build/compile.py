@@ -11,6 +11,7 @@ import concurrent.futures
 import datetime as dt
 import functools
 import hashlib
+import importlib.resources
 import multiprocessing
 import os
 import re
@@ -21,11 +22,11 @@ from pathlib import Path
 
 import msgspec
 
-from policyapi import gazetteer
+from policyapi import bodies, gazetteer
 from policyapi.build import formats, grammar
 from policyapi.build.document import DocumentRows, UnitMention, compile_file
 from policyapi.build.extract.units import UnitProfile, profile
-from policyapi.build.resolve import UnitResolver
+from policyapi.build.resolve import UnitCluster, UnitResolver
 from policyapi.errors import BuildFailed, DocumentError
 from policyapi.models import BuildWarning, Dataset, Issuer, Unit
 from policyapi.tables import COMPILER_VERSION, Tables
@@ -64,6 +65,8 @@ def dataset_version(files: list[Path]) -> str:
     digest = hashlib.sha256(f"policyapi-compiler {COMPILER_VERSION}\n".encode())
     digest.update(gazetteer.data_bytes())
     digest.update(grammar.data_bytes())
+    for glossary in ("bodies.toml", "metrics.toml"):  # the unit glossary and metric vocabulary shape the rows too
+        digest.update(importlib.resources.files("policyapi").joinpath("data", glossary).read_bytes())
     root = Path(os.path.commonpath([p.parent for p in files])) if files else None
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -166,6 +169,45 @@ def _unit_profile(name: str, jurisdiction: str | None) -> UnitProfile:
     return profile(name, jurisdiction)
 
 
+_find_body = functools.lru_cache(maxsize=65536)(bodies.find)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _unit(cluster: UnitCluster, body: bodies.Body | None) -> Unit:
+    """A unit's row. Names as its documents write them (the Chinese one with its place: "市科技局" of a
+    Zhuzhou document is 株洲市科技局); a standard body's missing language from the glossary, and the
+    glossary's spellings of it as aliases."""
+    p = cluster.profile
+    spellings = UnitResolver.spellings(cluster)
+    chinese = [s for s in spellings if _CJK.search(s)]
+    place = gazetteer.load().get(p.jurisdiction_code) if p.jurisdiction_code else None
+    name_zh = _with_place(chinese[0], place.name_zh if place else None) if chinese else None
+    name, aliases = spellings[0], list(spellings)
+    if body:
+        known = bodies.names(body, p.level, place_zh=place.name_zh if place else None,
+                             place_en=place.name if place else None)
+        # English names go without the place, as English documents write them ("Provincial Data Bureau"):
+        # a unit's id and jurisdiction say whose it is.
+        name = name if not _CJK.search(name) else bodies.names(body, p.level).name_en
+        if name_zh is None or (place and place.name_zh[:2] not in name_zh):  # none written, or without its place
+            name_zh = known.name_zh
+        aliases += [known.name_zh, known.name_en, *known.aliases]
+    return Unit(id="", name=name, name_zh=name_zh,
+                aliases=tuple(dict.fromkeys(a for a in aliases if a not in (name, name_zh))),
+                body_type=body.key if body else "other", kind=p.kind, level=p.level,
+                jurisdiction_code=p.jurisdiction_code)
+
+
+_LEVEL_WORD = re.compile(r"^(?:省|市(?!场)|区|县|州)")  # 市场监管局 starts with no level word
+
+
+def _with_place(name: str, place_zh: str | None) -> str:
+    """"市科技局" of Zhuzhou is "株洲市科技局"; a name that starts otherwise is kept as written."""
+    if place_zh and _LEVEL_WORD.match(name) and place_zh.endswith(name[0]):
+        return place_zh + name[1:]
+    return name
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9\u4e00-\u9fff]+", "-", name.lower().replace("'", "")).strip("-")
 
@@ -173,9 +215,14 @@ def _slug(name: str) -> str:
 def _assemble(documents: list[DocumentRows], out: Tables) -> None:
     """Documents' rows into the tables, with units resolved across documents and given ids."""
     resolver = UnitResolver()
+    found_bodies: dict[str, bodies.Body] = {}
 
     def cluster_of(mention: UnitMention) -> int:
-        return resolver.add(mention.written, _unit_profile(mention.key, mention.jurisdiction), key=mention.key)
+        body = _find_body(mention.key)
+        if body:
+            found_bodies[body.key] = body
+        return resolver.add(mention.written, _unit_profile(mention.key, mention.jurisdiction), key=mention.key,
+                            body=body.key if body else None)
 
     responsibilities, issuers = [], []
     for d in documents:
@@ -192,9 +239,9 @@ def _assemble(documents: list[DocumentRows], out: Tables) -> None:
 
     ids: list[str] = []
     taken: set[str] = set()
-    for cluster in resolver.clusters:
-        name, _ = resolver.canonical(cluster)
-        base = f"{cluster.profile.jurisdiction_code or 'cn'}:{_slug(name)}"
+    units = [_unit(cluster, found_bodies.get(cluster.body)) for cluster in resolver.clusters]
+    for unit in units:
+        base = f"{unit.jurisdiction_code or 'cn'}:{_slug(unit.name)}"
         unit_id, n = base, 1
         while unit_id in taken:  # same name, different kind or level: keep both, distinctly
             n += 1
@@ -211,10 +258,7 @@ def _assemble(documents: list[DocumentRows], out: Tables) -> None:
             leads.setdefault(unit_id, set()).add(row.measure_id)
     out.issuers += [Issuer(document_id=i.document_id, unit_id=ids[cluster], position=i.position, span=i.span)
                     for cluster, i in issuers]
-    for cluster, unit_id in zip(resolver.clusters, ids):
-        name, aliases = resolver.canonical(cluster)
-        p = cluster.profile
-        out.units.append(Unit(id=unit_id, name=name, aliases=aliases, kind=p.kind, level=p.level,
-                              jurisdiction_code=p.jurisdiction_code, measure_count=len(measures.get(unit_id, ())),
-                              lead_count=len(leads.get(unit_id, ()))))
+    out.units += [msgspec.structs.replace(unit, id=unit_id, measure_count=len(measures.get(unit_id, ())),
+                                          lead_count=len(leads.get(unit_id, ())))
+                  for unit, unit_id in zip(units, ids)]
     out.units.sort(key=lambda u: u.id)

@@ -13,10 +13,12 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import msgspec
 
+from policyapi import metrics
 from policyapi.build import header as header_stage
 from policyapi.build.extract.figures import extract_figures
 from policyapi.build.extract.places import PlaceFound, find_places
@@ -182,14 +184,34 @@ def compile_document(source: SourceText) -> DocumentRows:
     place_spans = merge((p.start, p.end) for p in places)
     found = [f for f in found if not inside(f.start, place_spans)]
     named = [p for p in places if not p.in_organisation]
-    for i, f in enumerate(found, start=1):
-        rows.figures.append(Figure(
-            id=f"{doc_id}:f{i}", document_id=doc_id, measure_id=measure_at(f.start), kind=f.kind,
-            metric=text_of(text, view, f.metric, max(0, f.start - 300)), value=f.value, unit=f.unit,
-            value_max=f.value_max,
-            comparator=f.comparator, year=f.year, jurisdiction_code=_place_before(view, f.start, named) or jurisdiction,
-            span=span(f.start, f.end)))
+    statements = []
+    for f in found:
+        metric = metrics.classify(f.metric, f.unit)  # the label in Simplified script
+        normal = metrics.normalise(metric, f.value, f.unit)
+        normal_max = metrics.normalise(metric, f.value_max, f.unit) if f.value_max is not None else None
+        statements.append(Figure(
+            id="", document_id=doc_id, measure_id=measure_at(f.start), kind=f.kind, metric=metric,
+            label=text_of(text, view, f.metric, max(0, f.start - 300)), value=f.value, unit=f.unit,
+            value_max=f.value_max, normal_value=normal[0] if normal else None,
+            normal_value_max=normal_max[0] if normal_max else None, normal_unit=normal[1] if normal else None,
+            comparator=f.comparator, year=f.year,
+            jurisdiction_code=_place_before(view, f.start, named) or jurisdiction, span=span(f.start, f.end)))
+    rows.figures = _one_figure_per_fact(statements)
     return rows
+
+
+def _one_figure_per_fact(figures: Iterable[Figure]) -> list[Figure]:
+    """A fact stated several times (in the summary, again in a measure) is one figure with several spans:
+    the same metric, value, unit, year, comparator, kind and place. Facts of metric "other" are the same
+    only in the same words. Ids follow the first statements' order."""
+    facts: dict[tuple, list[Figure]] = {}
+    for f in figures:
+        label = f.label.casefold() if f.metric == "other" else ""
+        key = (f.metric, label, f.kind, f.value, f.value_max, f.unit, f.year, f.comparator, f.jurisdiction_code)
+        facts.setdefault(key, []).append(f)
+    return [msgspec.structs.replace(same[0], id=f"{same[0].document_id}:f{i}",
+                                    spans=tuple(f.span for f in same))
+            for i, same in enumerate(facts.values(), start=1)]
 
 
 def text_of(text: str, view: str, phrase: str, near: int) -> str:

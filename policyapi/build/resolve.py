@@ -6,6 +6,8 @@ various cities and prefectures", or "Provincial Public Security Department" and
 "科技厅" and "省科技廳" in a Hubei document. Two names merge only within the same jurisdiction,
 level and kind, and only when the words that tell departments apart (what is left after
 removing the words every unit shares, or for a Chinese name its place and level prefix) agree.
+Names of one standard body of the glossary (policyapi/data/bodies.toml) are one unit whatever
+their language: "省数据局" and "Provincial Data Bureau" in Hubei.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ SAME_UNIT_SCORE = 92
 
 class UnitCluster(msgspec.Struct):
     profile: UnitProfile
+    body: str | None  # the glossary's key for the body, when it is a standard one
     words: frozenset[str]
     core: str
     spellings: Counter
@@ -60,7 +63,7 @@ def _normalise(name: str) -> tuple[frozenset[str], str]:
 
 
 def _same(cluster: UnitCluster, profile: UnitProfile, words: frozenset[str], core: str) -> bool:
-    if cluster.profile != profile:
+    if cluster.profile != profile or cluster.body:  # a standard body merges by its key alone
         return False
     if words == cluster.words:
         return True
@@ -77,9 +80,10 @@ class UnitResolver:
         self._by_words: dict[tuple[UnitProfile, frozenset[str]], int] = {}
         self._by_profile: dict[UnitProfile, list[int]] = {}  # only same-profile names can merge
 
-    def add(self, name: str, profile: UnitProfile, *, key: str | None = None) -> int:
-        """`name` as written; `key` the same name in the analysis view (Simplified script), to compare."""
-        words, core = _normalise(key or name)
+    def add(self, name: str, profile: UnitProfile, *, key: str | None = None, body: str | None = None) -> int:
+        """`name` as written; `key` the same name in the analysis view (Simplified script), to compare;
+        `body` the glossary's key when the name is a standard body's."""
+        words, core = (frozenset({f"body:{body}"}), f"body:{body}") if body else _normalise(key or name)
         index = self._by_words.get((profile, words))
         if index is None:
             candidates = self._by_profile.setdefault(profile, [])
@@ -87,7 +91,7 @@ class UnitResolver:
         if index is None:
             index = len(self.clusters)
             self._by_profile[profile].append(index)
-            self.clusters.append(UnitCluster(profile=profile, words=words, core=core, spellings=Counter(),
+            self.clusters.append(UnitCluster(profile=profile, body=body, words=words, core=core, spellings=Counter(),
                                              first_seen={}))
         cluster = self.clusters[index]
         self._by_words[(profile, words)] = index
@@ -96,8 +100,7 @@ class UnitResolver:
         return index
 
     @staticmethod
-    def canonical(cluster: UnitCluster) -> tuple[str, tuple[str, ...]]:
-        """The name is a capitalised spelling, the most used (earliest on ties); the others are aliases."""
-        ranked = sorted(cluster.spellings,
-                        key=lambda s: (not s[:1].isupper(), -cluster.spellings[s], cluster.first_seen[s]))
-        return ranked[0], tuple(ranked[1:])
+    def spellings(cluster: UnitCluster) -> list[str]:
+        """English spellings first, then capitalised ones, the most used first (earliest on ties)."""
+        return sorted(cluster.spellings, key=lambda s: (bool(_CJK.search(s)), not s[:1].isupper(),
+                                                        -cluster.spellings[s], cluster.first_seen[s]))

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
+from strawberry.types import Info
 
 from policyapi.paging import encode_cursor, page_bounds
+
+if TYPE_CHECKING:
+    from policyapi.graphql.types import Facets
 
 T = TypeVar("T")
 
@@ -35,10 +40,16 @@ class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
     total_count: int
+    items: strawberry.Private[Sequence[T]]  # the whole filtered set, for its facets
 
     @strawberry.field(description="The nodes of the edges, for when cursors are not needed.")
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
+
+    @strawberry.field(description="Counts over the whole filtered set (not just this page) by place, kind, body "
+                                  "type, metric and year: for measures, units and figures.")
+    def facets(self, info: Info) -> Annotated["Facets", strawberry.lazy("policyapi.graphql.types")]:
+        return info.context.store.facets(self.items)
 
 
 def paginate(items: list[T], first: int | None = None, after: str | None = None, last: int | None = None,
@@ -47,6 +58,7 @@ def paginate(items: list[T], first: int | None = None, after: str | None = None,
     edges = [Edge(offset=i, node=items[i]) for i in range(start, end)]
     return Connection(
         edges=edges,
+        items=items,
         total_count=len(items),
         page_info=PageInfo(has_next_page=end < len(items), has_previous_page=start > 0,
                            start_cursor=encode_cursor(start) if edges else None,

@@ -17,9 +17,10 @@ from policyapi.errors import NotFound, PolicyAPIError, QueryError
 from policyapi.graphql.limits import Limits, extensions as limit_extensions
 from policyapi.graphql.pagination import Connection, paginate
 from policyapi.paging import MAX_PAGE
+from policyapi import metrics
 from policyapi.graphql.types import (
-    City, County, Dataset, Document, DocumentKind, Figure, FigureKind, Info_, Measure, Province, SearchHit,
-    Unit, UnitKind,
+    BodyType, City, Comparison, County, Dataset, Document, DocumentKind, Figure, FigureKind, Info_, Measure, Metric,
+    Province, SearchHit, TargetsVsObserved, Unit, UnitKind,
 )
 
 
@@ -57,7 +58,8 @@ class MeasureOrder:
 class UnitFilter:
     place: str | None = None
     kind: UnitKind | None = None
-    q: str | None = strawberry.field(default=None, description="Part of the name or an alias.")
+    body_type: BodyType | None = None
+    q: str | None = strawberry.field(default=None, description="Part of a name or alias, in either language.")
 
 
 @strawberry.enum
@@ -78,6 +80,8 @@ class FigureFilter:
     place: str | None = None
     kind: FigureKind | None = None
     unit: str | None = strawberry.field(default=None, description='Unit of measure: "CNY", "GW", "%", ...')
+    metric: str | None = strawberry.field(default=None, description='A metric key ("ai_industry_scale") or label in '
+                                                                    'either language ("人工智能产业规模").')
     year_from: int | None = None
     year_to: int | None = None
     document: str | None = None
@@ -207,15 +211,37 @@ class FigureQuery:
 
 
 @strawberry.type
-class Query(PlaceQuery, DocumentQuery, MeasureQuery, UnitQuery, FigureQuery):
+class CompareQuery:
+    @strawberry.field(description="One metric (a key, or a label in either language) across places × years: a cell "
+                                  "for each place and year with figures, targets and observed values apart. A "
+                                  "place's cells hold figures about that place itself. Without `places`, every "
+                                  "place with a figure of the metric; without `years`, every year stated.")
+    def compare(self, info: Info_, metric: str, places: list[str] | None = None,
+                years: list[int] | None = None) -> Comparison:
+        _check_length("places", places)
+        _check_length("years", years)
+        return info.context.store.compare(metric, places=places, years=years)
+
+    @strawberry.field(description="One place's targets for a metric next to its observed values, each by year.")
+    def targets_vs_observed(self, info: Info_, metric: str, place: str) -> TargetsVsObserved:
+        return info.context.store.targets_vs_observed(metric, place)
+
+    @strawberry.field(description="The metric vocabulary: every key a figure's metric may have.")
+    def metrics(self) -> list[Metric]:
+        return list(metrics.metrics())  # type: ignore[arg-type]  # the Structs carry the fields
+
+
+@strawberry.type
+class Query(PlaceQuery, DocumentQuery, MeasureQuery, UnitQuery, FigureQuery, CompareQuery):
     @strawberry.field(description="Any object by its global id (Relay's node interface).")
     def node(self, info: Info_, id: relay.GlobalID) -> relay.Node:
-        # Not relay.node(): it tags results with an attribute, and our results are frozen Structs.
-        model, relation = _NODES.get(id.type_name, (None, ""))
-        found = info.context.store.many(relation, [id.node_id])[0] if model else None
-        if not isinstance(found, model or ()):
-            raise NotFound(f"no node with id {id!s}")
-        return found
+        return _node(info, id)
+
+    @strawberry.field(description=f"Objects by their global ids, in the order given (at most {MAX_PAGE}); one "
+                                  "request for a batch.")
+    def nodes(self, info: Info_, ids: list[relay.GlobalID]) -> list[relay.Node]:
+        _check_length("ids", ids)
+        return [_node(info, id) for id in ids]
 
     @strawberry.field
     def dataset(self, info: Info_) -> Dataset:
@@ -231,6 +257,20 @@ class Query(PlaceQuery, DocumentQuery, MeasureQuery, UnitQuery, FigureQuery):
 _NODES = {"Province": (models.Province, "place"), "City": (models.City, "place"), "County": (models.County, "place"),
           "Document": (models.Document, "document"), "Measure": (models.Measure, "measure"),
           "Unit": (models.Unit, "unit"), "Figure": (models.Figure, "figure")}
+
+
+def _node(info: Info_, id: relay.GlobalID) -> Any:
+    # Not relay.node(): it tags results with an attribute, and our results are frozen Structs.
+    model, relation = _NODES.get(id.type_name, (None, ""))
+    found = info.context.store.one(relation, id.node_id) if model else None
+    if not isinstance(found, model or ()):
+        raise NotFound(f"no node with id {id!s}")
+    return found
+
+
+def _check_length(name: str, values: list | None) -> None:
+    if values is not None and len(values) > MAX_PAGE:
+        raise QueryError(f"{name}: at most {MAX_PAGE} values, got {len(values)}")
 
 
 def _one(**given: str | None) -> str:

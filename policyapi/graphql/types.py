@@ -15,7 +15,7 @@ import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
-from policyapi import models
+from policyapi import bodies, metrics, models
 from policyapi.graphql.loaders import Context
 from policyapi.graphql.pagination import Connection, paginate
 
@@ -74,6 +74,23 @@ class UnitKind(str, Enum):
     STATE_OWNED_ENTERPRISE = "state_owned_enterprise"
     FINANCIAL_INSTITUTION = "financial_institution"
     COLLECTIVE = "collective"
+
+
+# The glossaries' keys, declared once in their data files (policyapi/data/bodies.toml, metrics.toml).
+BodyType = strawberry.enum(Enum("BodyType", {key.upper(): key for key in bodies.body_types()}, type=str),
+                           description="What standard body of government or Party a unit is (the unit glossary, "
+                                       "policyapi/data/bodies.toml); OTHER for any other body.")
+MetricKey = strawberry.enum(Enum("MetricKey", {m.key.upper(): m.key for m in metrics.metrics()}, type=str),
+                            description="The quantity a figure measures (the metric vocabulary, "
+                                        "policyapi/data/metrics.toml); OTHER when it is none of them.")
+
+
+@strawberry.type(name="Metric", description="A quantity of the metric vocabulary, with its normal unit.")
+class Metric:
+    key: MetricKey
+    label_en: str
+    label_zh: str
+    unit: str = strawberry.field(description="Its normal unit: figures' normalValue is in it.")
 
 
 @strawberry.enum
@@ -354,8 +371,12 @@ class Measure(relay.Node):
 class Unit(relay.Node):
     resolve_id, resolve_nodes, is_type_of = _node(models.Unit, "unit")
     slug: str = strawberry.field(resolver=lambda root: root.id, description="Stable id: jurisdiction and name.")
-    name: str
-    aliases: list[str]
+    name: str = strawberry.field(description="In English where known (as an English document writes it, else from "
+                                             "the unit glossary); otherwise as its documents write it.")
+    name_zh: str | None = strawberry.field(description='In Chinese: "湖北省发展和改革委员会".')
+    aliases: list[str] = strawberry.field(description='Other spellings in both languages ("省发改委", "Provincial '
+                                                      'DRC"); a lookup by any of them finds the unit.')
+    body_type: BodyType
     kind: UnitKind
     level: UnitLevel
     measure_count: int
@@ -441,14 +462,22 @@ class Figure(relay.Node):
     resolve_id, resolve_nodes, is_type_of = _node(models.Figure, "figure")
     slug: str = strawberry.field(resolver=lambda root: root.id)
     kind: FigureKind
-    metric: str
-    value: float = strawberry.field(description="Normalised value: yuan as a number (Float: beyond 32 bits); "
-                                                "the lower end of a range.")
+    metric: MetricKey = strawberry.field(description="The quantity, from the metric vocabulary: what comparisons "
+                                                     "line up by.")
+    label: str = strawberry.field(description='The quantity in the document\'s own words: "人工智能产业规模".')
+    value: float = strawberry.field(description="As stated, multiples written out: yuan as a number (Float: beyond "
+                                                "32 bits); the lower end of a range.")
     value_max: float | None = strawberry.field(description='The upper end of a range ("3-5个": value 3, valueMax 5).')
-    unit: str = strawberry.field(description='Unit of measure: "CNY", "GW", "%", "enterprises", ...')
+    unit: str = strawberry.field(description='Unit of measure as stated: "CNY", "PFLOPS", "%", "enterprises", ...')
+    normal_value: float | None = strawberry.field(description="The value in the metric's normal unit (20 PFLOPS: "
+                                                              "0.02 EFLOPS); null when it does not convert.")
+    normal_value_max: float | None
+    normal_unit: str | None
     comparator: Comparator
     year: int | None
-    source: SourceSpan = strawberry.field(resolver=lambda root: root.span)
+    source: SourceSpan = strawberry.field(resolver=lambda root: root.span, description="Its first statement.")
+    sources: list[SourceSpan] = strawberry.field(resolver=lambda root: list(root.spans),
+                                                 description="Every statement of this fact in its document.")
 
     @strawberry.field
     async def place(self, info: Info_) -> Place | None:
@@ -461,6 +490,63 @@ class Figure(relay.Node):
     @strawberry.field
     async def document(self, info: Info_) -> Document:
         return await info.context.load("document", self.document_id)
+
+
+@strawberry.type(name="Bucket", description="How many of the set have one value of a facet.")
+class Bucket:
+    key: str = strawberry.field(description='A place code, kind, body type, metric key or year; "none" when unset.')
+    count: int
+
+
+@strawberry.type(name="Facets", description="Counts over the whole filtered set, most frequent first: measures "
+                                            "by place, document kind, lead units' body types and year published; "
+                                            "units by place, kind and body type; figures by place, kind, metric "
+                                            "and year. A facet that does not apply is empty.")
+class Facets:
+    total: int
+    places: list[Bucket]
+    kinds: list[Bucket]
+    body_types: list[Bucket]
+    metrics: list[Bucket]
+    years: list[Bucket]
+
+
+@strawberry.type(name="ComparisonCell", description="One place and year: its figures of the metric.")
+class ComparisonCell:
+    year: int | None = strawberry.field(description="Null: stated without a year.")
+    targets: list[Figure]
+    observed: list[Figure]
+    funding: list[Figure]
+
+    @strawberry.field
+    async def place(self, info: Info_) -> Place:
+        return await info.context.load("place", self.place_code)
+
+
+@strawberry.type(name="Comparison", description="One metric across places and years: a cell for each place and "
+                                                "year with figures; compare their normalValue.")
+class Comparison:
+    metric: MetricKey
+    unit: str = strawberry.field(description="The metric's normal unit.")
+    years: list[int]
+    cells: list[ComparisonCell]
+
+    @strawberry.field
+    async def places(self, info: Info_) -> list[Place]:
+        return [await info.context.load("place", code) for code in self.place_codes]
+
+
+@strawberry.type(name="TargetsVsObserved", description="One place's targets for a metric next to its observed "
+                                                       "values, each by year.")
+class TargetsVsObserved:
+    metric: MetricKey
+    unit: str
+    targets: list[Figure]
+    observed: list[Figure]
+
+    @strawberry.field
+    async def place(self, info: Info_) -> Place:
+        return await info.context.load("place", self.place_code)
 
 
 @strawberry.type(name="DatasetCounts")
