@@ -198,6 +198,10 @@ class Store:
         self._units_in: dict[str | None, list[Unit]] = defaultdict(list)
         for u in self._units.values():
             self._units_in[u.jurisdiction_code].append(u)
+        self._units_by_body: dict[str, list[Unit]] = defaultdict(list)
+        for u in self._units.values():
+            if u.body_type != "other":
+                self._units_by_body[u.body_type].append(u)
         self._unit_names: dict[str, list[str]] = defaultdict(list)
         for u in self._units.values():
             for name in {name_key(n) for n in (u.name, u.name_zh, *u.aliases) if n}:
@@ -388,10 +392,21 @@ class Store:
         """Ids of the units `key` names: an id, a name in either language or an alias (any case and spacing)."""
         if key in self._units:
             return [key]
-        ids = self._unit_names.get(name_key(key))
+        ids = self._unit_names.get(name_key(key)) or self._units_of_body(key)
         if not ids:
             raise NotFound(f"no unit {key!r} (use a unit id, name or alias)")
         return ids
+
+    def _units_of_body(self, key: str) -> list[str]:
+        """Units that are the standard body `key` spells in a way no unit's aliases hold ("Hubei Provincial
+        Big Data Bureau", "湖北省大数据管理局"): of the level and place the spelling names, if it names them."""
+        body = bodies.find(key)
+        if body is None:
+            return []
+        level = _level_named(key)
+        places = [hit.code for hit in gazetteer.load().scan(key)]
+        return [u.id for u in self._units_by_body.get(body.key, ())
+                if (level is None or u.level == level) and (not places or u.jurisdiction_code in places)]
 
     def unit(self, key: str, *, place: str | None = None) -> Unit:
         """One unit by id, name or alias; `place` picks among same-named units of different places."""
@@ -658,6 +673,16 @@ _CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+|\s+(?=[\u3400-\u9fff])")
 def name_key(name: str) -> str:
     """A name as lookups compare it: any case, spaces collapsed, none beside Chinese characters."""
     return _CJK_SPACE.sub("", " ".join(name.casefold().split()))
+
+
+_LEVEL_NAMED = (("provincial", re.compile(r"^(?:省|自治区)|\bprovincial\b|\bautonomous region\b", re.I)),
+                ("municipal", re.compile(r"^市(?!场)|\bmunicipal\b|\bcity\b", re.I)),
+                ("county", re.compile(r"^(?:县|区)|\bcounty\b|\bdistrict\b", re.I)))
+
+
+def _level_named(name: str) -> str | None:
+    """The level a unit's name says it is of ("省发改委", "Municipal Data Bureau"), if it says."""
+    return next((level for level, pattern in _LEVEL_NAMED if pattern.search(name)), None)
 
 
 def metric_key(metric: str) -> str:

@@ -271,6 +271,7 @@ _PROVINCIAL = {
     "coll": ("People's Governments of various cities and prefectures|"
              "people's governments of various cities and prefectures",),
 }
+_NAMED_UNITS = frozenset({"group", "grid", "bank", "rel", "coll"})  # not standard bodies: a unit per name
 _MUNICIPAL = {
     "drc": ("Municipal Development and Reform Commission",),
     "sci": ("Municipal Science and Technology Bureau|Municipal Bureau of Science and Technology",),
@@ -607,7 +608,9 @@ class _Units:
         if key in ("bank", "capgov"):
             d.place(self.capital, organisation=key == "bank")
             code = self.capital.code
-        return SynthUnit(name=written, key=f"{code}:{spellings[0]}")
+        # A department is one unit however it is spelt, in English or Chinese ("Data Bureau", "Big Data
+        # Administration", 数据局): keyed by body. Firms and collectives by their names.
+        return SynthUnit(name=written, key=f"{code}:{key}" if key not in _NAMED_UNITS else f"{code}:{spellings[0]}")
 
     def pick(self, d: _Doc, leads: tuple[str, ...]) -> list[SynthUnit]:
         keys = [k for k in leads if k in self.table][:1] or ["drc"]
@@ -975,7 +978,7 @@ _ZH_CHAPTERS = (
     (("拓展应用场景", "深化“人工智能+”行动", "赋能千行百业"), None),
     (("优化发展环境", "营造良好创新生态", "强化要素支撑"), (
         ("完善人才引育机制", ("org", "edu", "hrss")),
-        ("加大金融支持力度", ("lfb", "fin")),
+        ("加大金融支持力度", ("fco", "fin")),
         ("强化知识产权保护", ("ipo", "market")),
         ("加强安全治理", ("cac", "police")),
         ("营造创新发展氛围", ("iit", "cult")))),
@@ -1041,7 +1044,7 @@ _ZH_MUNICIPAL = {
     "market": ("市场监管局",), "data": ("数据局", "大数据局"), "urban": ("城市管理局",), "emerg": ("应急管理局",),
 }
 _ZH_NOT_BARE = frozenset({"market"})  # "市场监管局" without its prefix would read as a municipal body
-_ZH_PARTY = {"cac": "网信办", "org": "组织部", "lfb": "金融办"}
+_ZH_PARTY = {"cac": "网信办", "org": "组织部", "fco": "金融办"}  # fco: the Party's financial commission office
 _ZH_COLLECTIVES = {  # per level: (the governments below, the departments as a whole)
     "province": (("各市州人民政府", "各设区市人民政府", "各市（州）人民政府"), "{P}直有关单位"),
     "city": (("各区县（市）人民政府", "各区县人民政府", "各县市区人民政府"), "市直有关单位"),
@@ -1133,13 +1136,14 @@ class _ZhUnits:
         if key in self.cores:
             core = self.cores[key]
             form = r.random()
+            # A department is one unit however a place spells it (数据局, 大数据局: one data bureau): keyed by body.
             if form < 0.15 and key not in _ZH_NOT_BARE:
-                return _ZhUnit(core, f"{code}:{core}")
+                return _ZhUnit(core, f"{code}:{key}")
             if form < 0.3 and key not in _ZH_NOT_BARE:
-                return _ZhUnit(self.place.name_zh + core, f"{code}:{core}", self.place)
-            return _ZhUnit(self.prefix + core, f"{code}:{core}")
+                return _ZhUnit(self.place.name_zh + core, f"{code}:{key}", self.place)
+            return _ZhUnit(self.prefix + core, f"{code}:{key}")
         if key in self.party:
-            return _ZhUnit(self.party[key], f"{code}:{self.party[key]}")
+            return _ZhUnit(self.party[key], f"{code}:{key}")
         if key == "coll":
             return _ZhUnit(self.collective, f"{code}:{self.collective}")
         if key == "rel":

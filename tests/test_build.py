@@ -150,7 +150,10 @@ def test_a_new_document_of_another_province_without_metadata(tmp_path):
             "State Grid Sichuan Electric Power Company", "People's Governments of various cities and prefectures"]
         # "Department of Economy and Information Technology of the Province" is the same unit.
         economy = store.unit("Provincial Department of Economy and Information Technology")
-        assert economy.aliases == ("Department of Economy and Information Technology of the Province",)
+        assert economy.aliases[0] == "Department of Economy and Information Technology of the Province"
+        # A standard body: its Chinese name and type from the unit glossary, and its Chinese spellings find it.
+        assert (economy.name_zh, economy.body_type) == ("四川省经济和信息化厅", "economy_information")
+        assert store.unit("四川省经信厅") == store.unit("省工信厅") == economy
         assert (economy.jurisdiction_code, economy.measure_count, economy.lead_count) == ("510000", 3, 1)
         assert store.unit("Chengdu Municipal People's Government").jurisdiction_code == "510100"
         assert store.unit("Bank of Chengdu").kind == "financial_institution"

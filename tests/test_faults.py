@@ -251,7 +251,7 @@ def test_export_works_while_the_store_is_open(tmp_path, store):
     while the store's own is open: `policyapi export` always failed with a raw duckdb error."""
     written = store.export(tmp_path / "out", "csv", ["units", "measures"])
     assert [p.name for p in written] == ["units.csv", "measures.csv"]
-    assert (tmp_path / "out" / "units.csv").read_text().startswith("id,name,aliases,kind,level")
+    assert (tmp_path / "out" / "units.csv").read_text().startswith("id,name,name_zh,aliases,body_type,kind,level")
     assert store.sql("SELECT count(*) FROM units").fetchall()[0][0] == len(store.units())
     with pytest.raises(policyapi.QueryError):  # the store's own connection still reads no files
         store.sql(f"SELECT * FROM read_csv('{tmp_path / 'out' / 'units.csv'}')")

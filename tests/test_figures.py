@@ -601,3 +601,19 @@ def test_funding_amounts(text, quote, comparator, metric):
     assert (h.kind, h.comparator, h.metric) == ("funding", comparator, metric)
     # A target in currency without a funding word stays a target.
     assert extract_figures("By 2027 the AI industry will exceed 200 billion yuan.")[0].kind == "target"
+
+
+def test_a_full_stop_after_a_number_or_a_unit_in_capitals_ends_the_sentence():
+    # Found on an English translation: "PFLOPS." did not end the sentence (it read as an abbreviation like
+    # "U.S."), so the next sentence's "In 2025" became the year of the targets before it; and "exceed 400."
+    # read as a list marker ("2. Auto Valley"), so the figure was lost.
+    text = ("By 2028, the number of AI enterprises will exceed 400, and intelligent computing power will reach "
+            "9,000 PFLOPS. In 2025, the AI core industry reached 38 billion yuan. By 2028, the number of "
+            "robot makers will exceed 120.")
+    hits = extract_figures(text, published_year=2026, default_kind="target")
+    assert [(h.quote, h.unit, h.kind, h.year) for h in hits] == [
+        ("400", "enterprises", "target", 2028), ("9,000 PFLOPS", "PFLOPS", "target", 2028),
+        ("38 billion yuan", "CNY", "observed", 2025), ("120", "makers", "target", 2028)]
+    # A number heading an item is still no figure, and "U.S." still no sentence end.
+    assert [h.quote for h in extract_figures("The valleys:\n2. Auto Valley\n3. Optics Valley")] == []
+    assert [h.year for h in extract_figures("The U.S. and China added 5 GW in 2024.")] == [2024]

@@ -110,7 +110,8 @@ def assert_spans_slice_back(db: Path) -> int:
         documents = store.documents()
         texts = {d.id: d.text for d in documents}
         spans = [m.span for m in store.measures()] + [r.span for r in store.responsibilities()]
-        spans += [s.span for s in store.scenarios()] + [f.span for f in store.figures()]
+        spans += [s.span for s in store.scenarios()] + [span for f in store.figures() for span in f.spans]
+        assert all(f.spans[0] == f.span for f in store.figures())
         for d in documents:
             spans += [c.span for c in store.sections(d.id)] + [p.span for p in store.place_mentions(d.id)]
         for span in spans:

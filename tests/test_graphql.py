@@ -67,7 +67,7 @@ def test_unit_lookup_by_alias_and_its_measures(gql):
         leadCount jurisdiction { ... on Province { code } } measures { nodes { number } }
         led: measures(leadOnly: true) { nodes { number } } responsibilities { position } } }""")["data"]["unit"]
     assert u["name"] == "Provincial Public Security Department"
-    assert u["aliases"] == ["Provincial Department of Public Security"]
+    assert u["aliases"][0] == "Provincial Department of Public Security"
     assert (u["measureCount"], u["leadCount"], u["jurisdiction"]) == (2, 1, {"code": "420000"})
     assert [n["number"] for n in u["measures"]["nodes"]] == [11, 12]
     assert u["led"]["nodes"] == [{"number": 12}] and [r["position"] for r in u["responsibilities"]] == [3, 1]
@@ -94,12 +94,15 @@ def test_units_filter_and_order(gql):
 
 def test_figures_filter(gql):
     q = """{ figures(filter: {place: "Hubei", kind: TARGET, unit: "CNY", yearFrom: 2027, yearTo: 2027}) {
-            nodes { value unit comparator year metric kind place { ... on Province { code } }
-                    measure { number } document { slug } source { quote } } } }"""
-    nodes = gql(q)["data"]["figures"]["nodes"]
-    assert {(n["value"], n["year"], n["comparator"]) for n in nodes} == {(350e9, 2027, "EQ")}
-    assert {n["measure"]["number"] if n["measure"] else None for n in nodes} == {None, 6}
-    assert all(n["source"]["quote"] == "350 billion yuan" for n in nodes)
+            nodes { value unit comparator year metric label kind place { ... on Province { code } }
+                    measure { number } document { slug } source { quote } sources { start quote } } } }"""
+    (figure,) = gql(q)["data"]["figures"]["nodes"]  # one fact, stated three times
+    assert (figure["value"], figure["year"], figure["comparator"], figure["metric"]) == (
+        350e9, 2027, "EQ", "AI_INDUSTRY_SCALE")
+    assert figure["label"] == "scale of the artificial intelligence industry"  # the first statement's words
+    assert figure["measure"] is None  # first stated in the summary above the measures
+    assert [s["quote"] for s in figure["sources"]] == ["350 billion yuan"] * 3
+    assert figure["source"]["quote"] == "350 billion yuan" and figure["sources"][0]["start"] < figure["sources"][1]["start"]
 
 
 def test_pagination_to_the_last_page_and_back(gql):

@@ -54,6 +54,12 @@ def _sections(zh, doc_id):
     return {s.id: s for s in zh.sections if s.document_id == doc_id}
 
 
+def _units_by_name(units, code=None):
+    """Units by every name they have (name, name_zh, aliases: the spellings written are among them)."""
+    return {n: u for u in units if code is None or u.jurisdiction_code == code
+            for n in (u.name, u.name_zh, *u.aliases) if n}
+
+
 def _lists(zh, measure_id):
     """[(lead rule, [(unit name as written, is lead), ...]), ...] per list of the measure."""
     rows = sorted((r for r in zh.responsibilities if r.measure_id == measure_id),
@@ -115,8 +121,10 @@ def test_a_lead_rule_stated_once_applies_to_later_lists(zh):
 
 
 def test_units_are_resolved_and_classified(zh):
-    units = {(u.name, u.jurisdiction_code): u for u in zh.units}
+    units = {(n, u.jurisdiction_code): u for u in zh.units for n in (u.name, u.name_zh, *u.aliases) if n}
     industry = units[("省工业和信息化厅", "430000")]
+    assert (industry.name, industry.name_zh, industry.body_type) == (
+        "Provincial Department of Economy and Information Technology", "湖南省工业和信息化厅", "economy_information")
     assert (industry.kind, industry.level, industry.measure_count, industry.lead_count) == (
         "government_department", "provincial", 3, 2)
     assert units[("各市州人民政府", "430000")].kind == "collective"
@@ -178,7 +186,7 @@ def test_several_lists_in_one_measure_each_cover_their_sentences(zh):
                            key=lambda rl: rl.position)
     assert first.covers.quote == "1.建设智能工厂。支持轨道交通装备、航空动力企业开展智能化改造。"
     assert second.covers.quote == "鼓励企业上云用数，推广工业大模型应用。"
-    lead = next(u for u in zh.units if u.name == "市工业和信息化局")
+    lead = _units_by_name(zh.units)["市工业和信息化局"]
     assert lead.measure_count == 3 and lead.lead_count == 2  # two lists of one measure count once
 
 
@@ -220,7 +228,7 @@ def test_marked_leads_and_lead_only_lists(zh):
     assert _lists(zh, m[2].id) == [("marked", [("市工信局", False), ("市发改局", True), ("各镇人民政府", False),
                                                ("各街道办事处", False)])]
     assert _lists(zh, m[3].id) == [("marked", [("市委组织部(人才办)", True), ("市人社局", False)])]
-    units = {u.name: u for u in zh.units if u.jurisdiction_code == "430281"}
+    units = _units_by_name(zh.units, "430281")
     # A county-level city calls itself 市: its 市工信局 is a county-level body of Liling, not of Zhuzhou.
     assert units["市工信局"].level == "county" and units["醴陵农商银行"].kind == "financial_institution"
 
@@ -296,7 +304,7 @@ def test_lists_told_by_verbs(zh):
 
 
 def test_a_funding_cap_continues_its_subsidy(zh):
-    figures = [(f.span.quote, f.value, f.unit, f.comparator, f.kind, f.metric, f.year)
+    figures = [(f.span.quote, f.value, f.unit, f.comparator, f.kind, f.label, f.year)
                for f in zh.figures if f.document_id == GUANGDONG]
     assert figures == [
         ("30%", 30.0, "%", "=", "target", "投资额", None),
@@ -304,6 +312,10 @@ def test_a_funding_cap_continues_its_subsidy(zh):
         ("800家", 800.0, "factories", ">=", "target", "智能工厂", 2028),
         ("50家", 50.0, "enterprises", ">=", "target", "优秀服务商", None),
         ("1万名", 1e4, "people", "=", "target", "高端人才", 2028)]
+    # Keys of the metric vocabulary where the words name one of its quantities; the rest are "other".
+    assert [(f.metric, f.normal_value, f.normal_unit) for f in zh.figures if f.document_id == GUANGDONG] == [
+        ("other", None, None), ("other", None, None), ("intelligent_factories", 800.0, "factories"),
+        ("other", None, None), ("talent", 1e4, "people")]
 
 
 # ---- sichuan: units without the province prefix -------------------------------------------------
@@ -315,9 +327,10 @@ def test_units_without_a_prefix_are_the_documents_own(zh):
         (1, "夯实产业基础"), (2, "夯实产业基础"), (3, "推动融合应用"), (4, "推动融合应用"), (5, "完善创新生态"),
         (6, "完善创新生态")]  # numbering runs on across groups
     assert _lists(zh, m[0].id) == [("first", [("发展改革委", True), ("经济和信息化厅", False), ("通信管理局", False)])]
-    units = {u.name: u for u in zh.units if u.jurisdiction_code == "510000"}
+    units = _units_by_name(zh.units, "510000")
     science = units["省科技厅"]  # written "科技厅" twice and "省科技厅" once: one unit
-    assert (science.aliases, science.level, science.measure_count, science.lead_count) == (("科技厅",), "provincial", 2, 1)
+    assert science is units["科技厅"] and science.name_zh == "四川省科技厅"
+    assert (science.level, science.measure_count, science.lead_count) == ("provincial", 2, 1)
     assert (units["经济和信息化厅"].measure_count, units["经济和信息化厅"].lead_count) == (3, 1)
     assert units["人行四川省分行"].kind == "financial_institution"
     assert units["四川发展控股集团"].kind == "state_owned_enterprise"

@@ -119,10 +119,15 @@ def _check_document(d: SynthDocument, read: _Read) -> None:
 
     issuers = sorted(read.issuers[d.id], key=lambda i: i.position)
     assert [i.span.quote for i in issuers] == [u.name for u in d.issuers], (d.id, d.layout)
-    figures = read.figures[d.id]
-    assert [(f.span.quote, f.value, f.unit, f.comparator, f.year, f.kind,
-             int(f.measure_id.rsplit(":m", 1)[1]) if f.measure_id else None) for f in figures] == \
-        [(f.quote, f.value, f.unit, f.comparator, f.year, f.kind, f.measure) for f in d.figures], (d.id, d.layout)
+    # A fact stated twice is one figure with two spans: its statements, in text order, are the ones written
+    # (the measure is the first statement's).
+    statements = sorted(((span, f) for f in read.figures[d.id] for span in f.spans), key=lambda s: s[0].start)
+    first = {f.spans[0] for f in read.figures[d.id]}
+    assert [(span.quote, f.value, f.unit, f.comparator, f.year, f.kind,
+             (int(f.measure_id.rsplit(":m", 1)[1]) if f.measure_id else None) if span in first else "later")
+            for span, f in statements] == \
+        [(f.quote, f.value, f.unit, f.comparator, f.year, f.kind, f.measure if statement[0] in first else "later")
+         for f, statement in zip(d.figures, statements)], (d.id, d.layout)
     assert sorted({p.place_code for p in read.places[d.id]}) == list(d.places), (d.id, d.layout)
     assert d.jurisdiction in d.places
 
@@ -219,7 +224,7 @@ def test_corpus_totals(corpus, compiled):
     assert len(compiled.responsibility_lists) == sum(len(m.lists) for d in docs for m in d.measures)
     assert len(compiled.scenarios) == sum(len(m.scenarios) for d in docs for m in d.measures)
     assert len(compiled.sections) == sum(len(d.outline) for d in docs)
-    assert len(compiled.figures) == sum(len(d.figures) for d in docs)
+    assert sum(len(f.spans) for f in compiled.figures) == sum(len(d.figures) for d in docs)  # statements
     assert {f.unit for f in compiled.figures} >= {"CNY", "enterprises", "%", "GW", "residents", "entries"}
 
 
@@ -234,7 +239,8 @@ def test_builds_into_a_store_with_the_counts_written(corpus, tmp_path):
     with policyapi.open(db) as store:
         ds = store.dataset
         assert (ds.documents, ds.measures, ds.warnings) == (len(docs), sum(len(d.measures) for d in docs), 0)
-        assert ds.figures == sum(len(d.figures) for d in docs)
+        assert ds.figures == len(store.figures())
+        assert sum(len(f.spans) for f in store.figures()) == sum(len(d.figures) for d in docs)
         keys = {u.key for d in docs for m in d.measures for u in m.units}
         keys |= {u.key for d in docs for u in d.issuers}
         assert ds.units == len(keys)  # an issuer is a unit too

@@ -184,8 +184,10 @@ def _unit(cluster: UnitCluster, body: bodies.Body | None) -> Unit:
     name_zh = _with_place(chinese[0], place.name_zh if place else None) if chinese else None
     name, aliases = spellings[0], list(spellings)
     if body:
-        known = bodies.names(body, p.level, place_zh=place.name_zh if place else None,
-                             place_en=place.name if place else None)
+        # Aliases from the body's first full name and English name and its short forms; lookups find
+        # every other spelling the glossary knows through it (Store.unit_ids).
+        known = bodies.names(msgspec.structs.replace(body, zh=body.zh[:1], en=body.en[:1]), p.level,
+                             place_zh=place.name_zh if place else None, place_en=place.name if place else None)
         # English names go without the place, as English documents write them ("Provincial Data Bureau"):
         # a unit's id and jurisdiction say whose it is.
         name = name if not _CJK.search(name) else bodies.names(body, p.level).name_en

@@ -203,15 +203,24 @@ def compile_document(source: SourceText) -> DocumentRows:
 def _one_figure_per_fact(figures: Iterable[Figure]) -> list[Figure]:
     """A fact stated several times (in the summary, again in a measure) is one figure with several spans:
     the same metric, value, unit, year, comparator, kind and place. Facts of metric "other" are the same
-    only in the same words. Ids follow the first statements' order."""
-    facts: dict[tuple, list[Figure]] = {}
+    only in the same words. A restatement without a year ("打造典型应用场景120个" in a measure, after
+    "到2028年…120个" above) is the dated fact when exactly one dated fact is otherwise the same.
+    Ids follow the first statements' order."""
+    facts: dict[tuple, dict[int | None, list[Figure]]] = {}
     for f in figures:
         label = f.label.casefold() if f.metric == "other" else ""
-        key = (f.metric, label, f.kind, f.value, f.value_max, f.unit, f.year, f.comparator, f.jurisdiction_code)
-        facts.setdefault(key, []).append(f)
-    return [msgspec.structs.replace(same[0], id=f"{same[0].document_id}:f{i}",
-                                    spans=tuple(f.span for f in same))
-            for i, same in enumerate(facts.values(), start=1)]
+        quantity = (f.metric, label, f.kind, f.value, f.value_max, f.unit, f.comparator, f.jurisdiction_code)
+        facts.setdefault(quantity, {}).setdefault(f.year, []).append(f)
+    merged: list[Figure] = []
+    for by_year in facts.values():
+        dated = [year for year in by_year if year is not None]
+        if None in by_year and len(dated) == 1:
+            by_year[dated[0]] += by_year.pop(None)
+        for year, same in by_year.items():
+            same.sort(key=lambda f: f.span.start)
+            merged.append(msgspec.structs.replace(same[0], year=year, spans=tuple(f.span for f in same)))
+    merged.sort(key=lambda f: f.span.start)
+    return [msgspec.structs.replace(f, id=f"{f.document_id}:f{i}") for i, f in enumerate(merged, start=1)]
 
 
 def text_of(text: str, view: str, phrase: str, near: int) -> str:

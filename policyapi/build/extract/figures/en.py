@@ -121,11 +121,17 @@ _NOT_QUANTITY_AFTER = re.compile(
     r"(?:"
     r"[-/:][0-9]"  # 2026-02-04, 18:50, 2024/25, 10-15
     r"|\+[A-Za-z0-9]"  # 1+3+N
-    r"|[.)、）](?:\s|$)"  # list markers: "2. Auto Valley", "(1) Promote", "1、 Breakthrough"
+    r"|[)、）](?:\s|$)"  # list markers: "(1) Promote", "1、 Breakthrough"
     r"|[\]】〕]"  # [1], 〔2025〕
     r"|\s(?:" + _phrases(_GRAMMAR["not_quantity"]["months"]) + r")[a-z]*\.?\s[0-9]{4}(?![0-9])"  # 1 Jun 2026
     r")"
 )
+
+# A number and a full stop head a list item where an item can start: at a line's start, after a colon,
+# semicolon or sentence end ("2. Auto Valley", "valleys: 1. Optics Valley"). After a word, the full stop
+# ends the sentence the number is in ("... will exceed 400.").
+_FULL_STOP_AFTER = re.compile(r"\.(?:\s|$)")
+_LIST_POSITION = re.compile(r"(?:^|[\n:;：；。.!?！？])[ \t\u3000]*\Z")
 
 # Capitalised words that may stand right before a number without making it part of a name
 # ("Over 1,500 ...", "By 2027 ..."); any other capitalised word there ("Fortune 500",
@@ -201,7 +207,9 @@ _GENERIC_COUNT_NOUNS = _words("counted", "generic")
 # line ends, inline bullets (" - "), and reference markers ("[1][2]") that end summary lines.
 _SENTENCE_BREAK = re.compile(
     # (each alternative starts with a character, lookbehinds after it: the engine then skips fast to candidates)
-    r"[。！？；;!?\n]|\.(?<![A-Z]\.)(?=\s|$)|\s[-–—•]\s|(?:\[[0-9]+\])+"
+    # A full stop ends a sentence, but not after a lone capital ("U.S.", "Xi J. Ping"); after a unit written in
+    # capitals ("9,000 PFLOPS. In 2025, ...") it does.
+    r"[。！？；;!?\n]|\.(?<!(?<![A-Za-z])[A-Z]\.)(?=\s|$)|\s[-–—•]\s|(?:\[[0-9]+\])+"
 )
 # Where a clause ends: a sentence break, or a comma (not a thousands separator), colon,
 # enumeration comma, bracket or dash.
@@ -416,6 +424,8 @@ def _not_a_quantity(
         return True
     if _NOT_QUANTITY_AFTER.match(text, end):
         return True
+    if _FULL_STOP_AFTER.match(text, end) and _LIST_POSITION.search(text, max(0, start - _BEFORE_WINDOW), start):
+        return True  # "2. Auto Valley" heads an item; "will exceed 400." ends a sentence
     if _is_name_number(text, start):
         return True  # "Fortune 500"
     if word and core[0].isupper() and not _sentence_initial(text, start):
