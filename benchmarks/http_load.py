@@ -43,7 +43,7 @@ from typing import Any, Callable, Iterator
 import policyapi
 from export_sqlite import export as export_sqlite
 from scales import BENCH, RESULTS, ROOT, db_for_scale, machine, parse_scales
-from workload import DEEP, DOC_PAGE, ITEM, Workload, derive, gql
+from workload import COMPARE, DEEP, DOC_PAGE, FIGURE_FACETS, ITEM, MEASURE_FACETS, Workload, derive, gql
 
 LUA = BENCH / "wrk" / "replay.lua"
 DATASETTE = BENCH / ".venv-datasette" / "bin" / "datasette"
@@ -65,11 +65,18 @@ DS_PAGE = """query DocPageCold($document: String!) { measures(filter: {document_
 
 Request = tuple[str, str, str]  # method, path, body
 
+# Issue 11's endpoints and the list page each is compared with (goal: within 1.5x of it).
+NEW_KINDS = {"rest-compare": "rest-list", "rest-facets": "rest-list", "rest-facets-measures": "rest-list",
+             "graphql-compare": "graphql-list", "graphql-facets": "graphql-list",
+             "graphql-facets-measures": "graphql-list"}
+
 
 @dataclass
 class Scenario:
     name: str  # e.g. "graphql item, cold"
-    kind: str  # what it is compared on: ping, rest-item, rest-list, graphql-item, graphql-list
+    kind: str  # what it is compared on: ping, rest-item, rest-list, graphql-item, graphql-list, graphql-deep,
+    # and issue 11's rest-compare, rest-facets, rest-facets-measures, graphql-compare, graphql-facets,
+    # graphql-facets-measures (compared with the list page of the same API: NEW_KINDS)
     mode: str  # cold, warm, -
     requests: list[Request]  # measured; cold pools are distinct requests
     warmup: list[Request]  # disjoint from `requests` for cold scenarios
@@ -256,6 +263,61 @@ def ours(w: Workload) -> list[Scenario]:
         page = graphql_ok(body)["measures"]
         assert status == 200 and 0 < len(page["edges"]) <= 20
 
+    def rest_compare(req, status, body):
+        assert status == 200 and body["cells"] and body["metric"] == w.compare_metric, (status, str(body)[:300])
+
+    def rest_facets(req, status, body):
+        assert status == 200 and 0 < len(body["items"]) <= 20 and body["facets"]["total"] == body["total_count"], \
+            (status, str(body)[:300])
+
+    def gql_compare(req, status, body):
+        found = graphql_ok(body)["compare"]
+        places = json.loads(req[2])["variables"]["places"]
+        assert status == 200 and found["cells"] and all(c["place"]["code"] in places for c in found["cells"])
+
+    def gql_facets(field):
+        def check(req, status, body):
+            page = graphql_ok(body)[field]
+            assert status == 200 and 0 < len(page["nodes"]) <= 20 and page["facets"]["total"] == page["totalCount"]
+        return check
+
+    def compare_req(s):
+        query = [("metric", s["metric"]), *(("place", p) for p in s["places"]), *(("year", y) for y in s["years"] or ())]
+        return ("GET", "/api/v1/compare?" + urllib.parse.urlencode(query), "")
+
+    def after(cursor):
+        return f"&after={urllib.parse.quote(cursor)}" if cursor else ""
+
+    province = urllib.parse.quote(w.facet_province)
+    rest_targets = lambda c: ("GET", f"/api/v1/figures?kind=target&first=20&facets=true{after(c)}", "")  # noqa: E731
+    rest_province = lambda c: ("GET", f"/api/v1/measures?province={province}&first=20&facets=true{after(c)}", "")  # noqa: E731,E501
+    gql_compare_req = lambda s: post(gql(COMPARE, "cold"), s)  # noqa: E731
+    gql_targets = lambda c: post(gql(FIGURE_FACETS, "cold"), {"after": c})  # noqa: E731
+    gql_province = lambda c: post(gql(MEASURE_FACETS, "cold"),  # noqa: E731
+                                  {"filter": {"province": w.facet_province}, "after": c})
+    compare_warmup, compare_sets = split(w.compare_sets, warmup=4)
+    targets_warmup, targets = split(w.facet_target_cursors, warmup=4)
+    province_warmup, province_cursors = split(w.facet_measure_cursors, warmup=4)
+    new = [
+        Scenario("REST compare", "rest-compare", "cold", [compare_req(s) for s in compare_sets],
+                 [compare_req(s) for s in compare_warmup], rest_compare, expect='"cells"'),
+        Scenario("REST figures page + facets (all targets)", "rest-facets", "cold",
+                 [rest_targets(c) for c in targets], [rest_targets(c) for c in targets_warmup], rest_facets,
+                 expect='"facets"'),
+        Scenario("REST measures page + facets (a province)", "rest-facets-measures", "cold",
+                 [rest_province(c) for c in province_cursors], [rest_province(c) for c in province_warmup],
+                 rest_facets, expect='"facets"'),
+        Scenario("GraphQL compare", "graphql-compare", "cold", [gql_compare_req(s) for s in compare_sets],
+                 [gql_compare_req(s) for s in compare_warmup], gql_compare, expect='"data"', reject='"errors"',
+                 server=cold_server(compare_sets)),
+        Scenario("GraphQL figures page + facets (all targets)", "graphql-facets", "cold",
+                 [gql_targets(c) for c in targets], [gql_targets(c) for c in targets_warmup], gql_facets("figures"),
+                 expect='"data"', reject='"errors"', server=cold_server(targets)),
+        Scenario("GraphQL measures page + facets (a province)", "graphql-facets-measures", "cold",
+                 [gql_province(c) for c in province_cursors], [gql_province(c) for c in province_warmup],
+                 gql_facets("measures"), expect='"data"', reject='"errors"', server=cold_server(province_cursors)),
+    ] if w.compare_sets else []
+
     item = lambda mode, i: post(gql(ITEM, mode), {"id": i})  # noqa: E731
     deep = lambda c: post(gql(DEEP, "cold"), {"after": c})  # noqa: E731
     page = lambda mode, d: post(gql(DOC_PAGE, mode), {"document": d})  # noqa: E731
@@ -280,6 +342,7 @@ def ours(w: Workload) -> list[Scenario]:
         Scenario("GraphQL deep page (cursor)", "graphql-deep", "cold", [deep(c) for c in cursors],
                  [deep(c) for c in cursors_warmup], gql_deep, expect='"data"', reject='"errors"',
                  server=cold_server(cursors)),
+        *new,
         Scenario("GraphQL item", "graphql-item", "cold", [item("cold", i) for i in ids],
                  [item("cold", i) for i in ids_warmup], gql_item, expect='"data"', reject='"errors"', server="noplan"),
         Scenario("GraphQL list page", "graphql-list", "cold", [page("cold", d) for d in docs],
@@ -421,6 +484,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1: leave the cores to servers)")
     parser.add_argument("--no-datasette", action="store_true", help="skip the Datasette comparison")
+    parser.add_argument("--kinds", default="",
+                        help="run only these scenario kinds, e.g. 'rest-list,rest-compare,graphql-list,graphql-compare' "
+                             f"(default: all; {', '.join(NEW_KINDS)} are compared with rest-list / graphql-list); "
+                             "the report marks such a run as partial")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
@@ -429,6 +496,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(f"{DATASETTE} is missing: `make bench-datasette-venv` creates it")
     args.out.mkdir(parents=True, exist_ok=True)
 
+    kinds = {k.strip() for k in args.kinds.split(",") if k.strip()}
     for scale in parse_scales(args.scales):
         db = db_for_scale(scale)
         with policyapi.open(db) as store:
@@ -441,7 +509,7 @@ def main(argv: list[str] | None = None) -> None:
         servers: dict[str, dict] = {}
         reference = None
         for workers in [int(n) for n in args.workers.split(",")]:
-            scenarios = ours(w)
+            scenarios = [s for s in ours(w) if not kinds or s.kind in kinds]
             for config in ("default", "nocache", "noplan"):
                 chosen = [s for s in scenarios if s.server == config]
                 if not chosen or (config == "noplan" and workers != 1):  # the planner's before: 1 worker is enough
@@ -464,7 +532,7 @@ def main(argv: list[str] | None = None) -> None:
             command = [str(DATASETTE), "serve", "-i", str(sqlite), "--host", "127.0.0.1", "--port", str(port),
                        "--setting", "suggest_facets", "off"]
             with server(command, "/-/versions.json", port, args.out / f"datasette-scale{scale}.log") as info:
-                scenarios = datasette(w, sqlite.stem)
+                scenarios = [s for s in datasette(w, sqlite.stem) if not kinds or s.kind in kinds]
                 verify(info["base"], scenarios)
                 if reference:
                     cross_check(info["base"], reference)
@@ -476,7 +544,9 @@ def main(argv: list[str] | None = None) -> None:
         report = {"scale": scale, "db": str(db), "dataset_version": version, "counts": w.counts,
                   "date": time.strftime("%Y-%m-%d %H:%M:%S %z"), "machine": machine(),
                   "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
-                  "servers": servers, "results": results}
+                  "servers": servers, "results": results,
+                  # what this run left out, so report.py can say so instead of dropping it silently
+                  "kinds": sorted(kinds) or None, "workers": args.workers, "datasette": not args.no_datasette}
         path = args.out / f"http-scale{scale}.json"
         path.write_text(json.dumps(report, indent=1))
         print(f"[bench] wrote {path}", flush=True)

@@ -18,8 +18,20 @@ from scales import BENCH, CACHE, RESULTS, machine
 
 OUT = BENCH / "results.md"
 NOTES_START, NOTES_END = "<!-- notes: kept by report.py -->", "<!-- /notes -->"
+# Issue 11: comparison and facets. Goals: in-process <= 1 ms at scale 1000; over HTTP within 1.5x of a list page.
+NEW_OPS = ["compare: a metric across 2-5 places", "facets: a province's measures (+ page of 20)",
+           "facets: all target figures (+ page of 20)"]
 OPS = ["item (measure + units + figures)", "item, bare lookup", "filtered page of 20", "deep page via cursor",
-       "search, 10 hits", "unit + its measures (20)", "aggregate counts", "aggregate counts, SQL (DuckDB)"]
+       "search, 10 hits", "unit + its measures (20)", "aggregate counts", "aggregate counts, SQL (DuckDB)", *NEW_OPS]
+NEW_KINDS = {  # kind: (label, the list page it is compared with)
+    "rest-compare": ("REST compare", "rest-list"),
+    "rest-facets": ("REST figures page + facets (all targets)", "rest-list"),
+    "rest-facets-measures": ("REST measures page + facets (a province)", "rest-list"),
+    "graphql-compare": ("GraphQL compare", "graphql-list"),
+    "graphql-facets": ("GraphQL figures page + facets (all targets)", "graphql-list"),
+    "graphql-facets-measures": ("GraphQL measures page + facets (a province)", "graphql-list"),
+}
+NOT_RUN = "**not measured**"
 LAYERS = {"library": "library (Store methods)", "graphql": "store.graphql()", "service": "GraphQLService (HTTP layer)",
           "strawberry": "GraphQLService, planner off"}
 
@@ -149,9 +161,17 @@ def http_section(reports: list[dict]) -> tuple[list[str], dict]:
     return lines, index
 
 
-def goals_section(medians: dict, http: dict) -> list[str]:
+def goals_section(medians: dict, http: dict, reports: list[dict] = ()) -> list[str]:
     lines = ["| goal | measured | verdict |", "|---|---|---|"]
     scales_http = sorted({k[0] for k in http})
+    if not medians:
+        lines.append(f"| library and GraphQL in-process goals | no in-process results | {NOT_RUN} |")
+    if not reports:
+        lines.append(f"| HTTP goals (vs Datasette, warm cache, scale 1000 over HTTP) | no HTTP results | {NOT_RUN} |")
+    for report in reports:
+        if not any(r["system"] == "datasette" for r in report["results"]):
+            lines.append(f"| ours vs Datasette (scale {report['scale']}) | Datasette did not run in this HTTP run | "
+                         f"{NOT_RUN} |")
     for scale in scales_http:
         for kind, label, goal in (("graphql-item", "GraphQL item cold", 30), ("graphql-list", "GraphQL list cold", 30),
                                   ("rest-item", "REST item", 10), ("rest-list", "REST list", 10)):
@@ -226,6 +246,78 @@ def goals_section(medians: dict, http: dict) -> list[str]:
     return lines
 
 
+def new_features(medians: dict, http: dict, reports: list[dict]) -> tuple[list[str], list[str]]:
+    """Issue 11's section (compare and facets next to a list page) and its goal rows. Whatever did
+    not run is said so, in the section and as a goal row: never an empty table, never a verdict
+    without a number."""
+    lines: list[str] = []
+    goals: list[str] = []
+    scales = sorted({k[3] for k in medians if k[0] in NEW_OPS})
+    lines += ["### In-process", ""]
+    if not scales:
+        lines += ["_Not run: the in-process results hold no compare or facets benchmark (`make bench`)._", ""]
+        goals.append(f"| compare and facets in-process ≤ 1 ms at scale 1000 | no in-process results for them | "
+                     f"{NOT_RUN} |")
+    else:
+        lines += ["Median µs per call, cold (each call a distinct argument set; a warm run answers from the "
+                  "response cache on the service layer). *Compare*: the metric with figures about the most "
+                  "places, 2–5 of its places, with every year or a few. *Facets*: a page of 20 and the counts "
+                  "over the whole filtered set (the province with the most measures; every target figure); "
+                  "the library row includes the filter (`store.measures(province=)`, `store.figures(kind=)`).",
+                  "", "| operation | layer | mode | " + " | ".join(f"scale {s}" for s in scales) + " | ≤ 1 ms at "
+                  "scale 1000 |", "|---|---|---|" + "---:|" * len(scales) + "---|"]
+        for op in NEW_OPS:
+            for layer in LAYERS:
+                for mode in ("cold", "warm"):
+                    cells = [us(medians.get((op, layer, mode, s))) for s in scales]
+                    if all(c == "–" for c in cells):
+                        continue
+                    big = medians.get((op, layer, mode, 1000))
+                    goal = "–" if mode == "warm" else (verdict(big <= 1e-3) if big is not None else NOT_RUN)
+                    lines.append(f"| {op} | {LAYERS[layer]} | {mode} | " + " | ".join(cells) + f" | {goal} |")
+        lines.append("")
+        for op in NEW_OPS:
+            for layer in ("library", "graphql", "service"):
+                big = medians.get((op, layer, "cold", 1000))
+                if big is not None:
+                    goals.append(f"| in-process ≤ 1 ms at scale 1000: {op}, {LAYERS[layer]}, cold | {us(big)} µs | "
+                                 f"{verdict(big <= 1e-3)} |")
+                else:
+                    goals.append(f"| in-process ≤ 1 ms at scale 1000: {op}, {LAYERS[layer]}, cold | not run at "
+                                 f"scale 1000 (scales run: {', '.join(map(str, scales))}) | {NOT_RUN} |")
+    lines += ["### Over HTTP, next to a list page", ""]
+    http_scales = sorted({r["scale"] for r in reports})
+    if not http_scales:
+        lines += ["_Not run: no HTTP results (`make bench-http`)._", ""]
+        goals.append(f"| compare and facets over HTTP within 1.5× of a list page | no HTTP results | {NOT_RUN} |")
+        return lines, goals
+    lines += ["1 worker, cold, 64 connections. *vs list page*: the list page's req/s over this one's (REST: "
+              "`/api/v1/measures?document=&first=20`; GraphQL: the cold list page), and this one's server CPU per "
+              "request over the list page's; the goal is ≤ 1.5× on both.", "",
+              "| scale | scenario | req/s | p50 ms | p99 ms | errors | server CPU ms/request | list page req/s | "
+              "vs list page: req/s | vs list page: CPU/request | within 1.5× |",
+              "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for scale in http_scales:
+        for kind, (label, baseline) in NEW_KINDS.items():
+            row, base = http.get((scale, "policyapi", 1, kind, "cold")), http.get((scale, "policyapi", 1, baseline, "cold"))
+            goal = f"| over HTTP within 1.5× of a list page: {label} (scale {scale}, 1 worker, cold) |"
+            if not (row and base):
+                missing = " and ".join(x for x, r in ((label, row), (f"the {baseline} page", base)) if not r)
+                lines.append(f"| {scale} | {label} | – | – | – | – | – | – | – | – | {NOT_RUN}: {missing} did not run |")
+                goals.append(f"{goal} {missing} did not run | {NOT_RUN} |")
+                continue
+            by_rps = base["rps"] / row["rps"] if row["rps"] else float("inf")
+            by_cpu = cpu_ms(row) / cpu_ms(base) if cpu_ms(base) else float("inf")
+            ok = by_rps <= 1.5 and by_cpu <= 1.5
+            lines.append(f"| {scale} | {label} | {row['rps']:,.0f} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | "
+                         f"{row['errors']} | {cpu_ms(row):.3f} | {base['rps']:,.0f} | {by_rps:.2f}× | {by_cpu:.2f}× | "
+                         f"{verdict(ok)} |")
+            goals.append(f"{goal} {row['rps']:,.0f} vs {base['rps']:,.0f} req/s = {by_rps:.2f}×; server CPU "
+                         f"{cpu_ms(row):.3f} vs {cpu_ms(base):.3f} ms/request = {by_cpu:.2f}× | {verdict(ok)} |")
+    lines.append("")
+    return lines, goals
+
+
 def build_section() -> list[str]:
     builds = sorted((load_json(p) for p in CACHE.glob("scale*.build.json")), key=lambda b: b["scale"])
     if not builds:
@@ -276,6 +368,61 @@ def gc_section(data: dict | None) -> list[str]:
     return lines
 
 
+KEPT = "_Not run for this report: kept from the report written "
+
+
+def previous_report() -> tuple[dict[str, list[str]], str]:
+    """The existing results.md's sections (heading → body lines) and when it was written."""
+    if not OUT.is_file():
+        return {}, "?"
+    text = OUT.read_text()
+    written = re.search(r"\*\*Report written\*\*: (.+)", text)
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = []
+        elif current is not None:
+            sections[current].append(line)
+    return {k: _strip(v) for k, v in sections.items()}, (written.group(1).strip() if written else "?")
+
+
+def _strip(lines: list[str]) -> list[str]:
+    while lines and not lines[0].strip():
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return lines
+
+
+def kept(title: str, fresh: list[str], have_data: bool, previous: dict, written: str) -> list[str]:
+    """`fresh` when this run made the part; else the previous report's section, marked with its date
+    (once: a section kept twice keeps its first date), so a partial run does not wipe older results."""
+    old = previous.get(title)
+    if have_data or not old or old[0].startswith("_No ") or old[0].startswith("_Not run: "):
+        return fresh
+    if old[0].startswith(KEPT):
+        return old
+    return [f"{KEPT}{written}; the part that makes it did not run since._", "", *old]
+
+
+def kept_goals(rows: list[str], previous: dict, written: str) -> list[str]:
+    """The goals measured now, then the previous report's rows for goals not measured this time, dated."""
+    def goal(row: str) -> str:
+        return row.split("|")[1].strip() if row.count("|") > 2 else row
+
+    now = {goal(r) for r in rows}
+    carried = []
+    for row in previous.get("Goals", [])[2:]:
+        if not row.startswith("|") or goal(row) in now or NOT_RUN in row:
+            continue
+        if "(report of " not in row:
+            row = row.rstrip().rstrip("|").rstrip() + f" (report of {written}; not re-measured since) |"
+        carried.append(row)
+    return rows + carried
+
+
 def main() -> None:
     inprocess = load_json(RESULTS / "inprocess.json")
     if inprocess:
@@ -289,6 +436,21 @@ def main() -> None:
     m = (http[0]["machine"] if http else None) or (opened or {}).get("machine") or machine()
     inprocess_lines, medians = inprocess_section(inprocess)
     http_lines, index = http_section(http)
+    new_lines, new_goals = new_features(medians, index, http)
+    previous, written = previous_report()
+    partial = [f"scale {r['scale']}: " + "; ".join(
+        part for part in (f"only {', '.join(r['kinds'])}" if r.get("kinds") else "",
+                          "no Datasette" if r.get("datasette") is False else "",
+                          f"workers {r['workers']}" if r.get("workers", "1,2") != "1,2" else "") if part)
+        for r in http if r.get("kinds") or r.get("datasette") is False or r.get("workers", "1,2") != "1,2"]
+    old_http = previous.get("HTTP load (wrk) and the Datasette comparison", [])
+    if partial and old_http and not old_http[0].startswith(("_No ", "_Not run")):
+        # A partial HTTP run replaces the tables: keep the last full run's below it.
+        at = next((i for i, line in enumerate(old_http) if line.startswith("### Kept from the report")), None)
+        older = old_http[at:] if at is not None else [f"### Kept from the report written {written} (this run was "
+                                                      f"partial: {' / '.join(partial)})", "", *old_http]
+        http_lines = [*http_lines, *older]
+    profile_lines = [line for p in profiles for line in (p.read_text().strip(), "")]
     notes = ""
     if OUT.is_file():
         found = re.search(re.escape(NOTES_START) + r"(.*?)" + re.escape(NOTES_END), OUT.read_text(), re.S)
@@ -302,18 +464,23 @@ def main() -> None:
         "- **Scales**: 1 = the five seed documents; N = `policyapi synth --scale N` (about N× the seeds' text), "
         "built with `policyapi build`.", "",
         NOTES_START, notes or "_(observations: edit here; report.py keeps this block)_", NOTES_END, "",
-        "## Goals", "", *goals_section(medians, index), "",
-        "## In-process (library and GraphQL, no HTTP)", "", *inprocess_lines, "",
-        "## Build time and size per scale", "", *build_section(), "",
-        "## open(): time and memory per scale", "", *open_section(opened), "",
-        "## Garbage-collector pauses under concurrency", "", *gc_section(gc_data), "",
-        "## HTTP load (wrk) and the Datasette comparison", "", *http_lines, "",
+        "## Goals", "", *kept_goals(goals_section(medians, index, http) + new_goals, previous, written), "",
+        "## Comparison and facets (issue 11)", "", *new_lines, "",
+        "## In-process (library and GraphQL, no HTTP)", "",
+        *kept("In-process (library and GraphQL, no HTTP)", inprocess_lines, bool(inprocess), previous, written), "",
+        "## Build time and size per scale", "",
+        *kept("Build time and size per scale", build_section(), bool(list(CACHE.glob("scale*.build.json"))),
+              previous, written), "",
+        "## open(): time and memory per scale", "",
+        *kept("open(): time and memory per scale", open_section(opened), bool(opened), previous, written), "",
+        "## Garbage-collector pauses under concurrency", "",
+        *kept("Garbage-collector pauses under concurrency", gc_section(gc_data), bool(gc_data), previous, written), "",
+        "## HTTP load (wrk) and the Datasette comparison", "",
+        *kept("HTTP load (wrk) and the Datasette comparison", http_lines, bool(http), previous, written), "",
         "## Where the time of a GraphQL list page goes", "",
+        *kept("Where the time of a GraphQL list page goes", profile_lines or
+              ["_No profile (run `python benchmarks/profile_graphql.py`)._", ""], bool(profiles), previous, written), "",
     ]
-    for profile in profiles:
-        lines += [profile.read_text().strip(), ""]
-    if not profiles:
-        lines += ["_No profile (run `python benchmarks/profile_graphql.py`)._", ""]
     OUT.write_text("\n".join(lines).rstrip() + "\n")
     print(f"wrote {OUT}")
 

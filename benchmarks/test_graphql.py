@@ -22,7 +22,8 @@ import msgspec
 import pytest
 
 from workload import (
-    COUNTS, DEEP, ITEM, PAGE, PAGE_SIZE, SEARCH, UNIT, Workload, deep_page_items, gql, page_items,
+    COMPARE, COUNTS, DEEP, FIGURE_FACETS, ITEM, MEASURE_FACETS, PAGE, PAGE_SIZE, SEARCH, UNIT, Workload,
+    deep_page_items, gql, page_items,
 )
 
 MODES = ["cold", "warm"]
@@ -124,3 +125,44 @@ def test_gql_counts(run, layer, workload: Workload, mode):
 
     bench(run, layer, "aggregate counts", COUNTS, mode,
           [{"place": p} for p in workload.provinces], check)
+
+
+# ---- comparison and facets (issue 11) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gql_compare(run, layer, workload: Workload, mode):
+    def check(variables, data):
+        found = data["compare"]
+        assert found["metric"].lower() == variables["metric"] and found["cells"]  # an enum: AI_INDUSTRY_SCALE
+        assert all(c["place"]["code"] in variables["places"] for c in found["cells"])
+        assert variables["years"] is None or all(c["year"] in variables["years"] for c in found["cells"])
+
+    bench(run, layer, "compare: a metric across 2-5 places", COMPARE, mode, workload.compare_sets, check)
+
+
+def _faceted(connection: dict) -> None:
+    facets = connection["facets"]
+    assert 0 < len(connection["nodes"]) <= PAGE_SIZE and facets["total"] == connection["totalCount"]
+    assert sum(b["count"] for b in facets["places"]) == facets["total"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gql_facets_measures(run, layer, workload: Workload, mode):
+    def check(variables, data):
+        _faceted(data["measures"])
+        assert data["measures"]["facets"]["bodyTypes"]
+
+    bench(run, layer, "facets: a province's measures (+ page of 20)", MEASURE_FACETS, mode,
+          [{"filter": {"province": workload.facet_province}, "after": c} for c in workload.facet_measure_cursors],
+          check)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_gql_facets_targets(run, layer, workload: Workload, mode):
+    def check(variables, data):
+        _faceted(data["figures"])
+        assert data["figures"]["facets"]["metrics"]
+
+    bench(run, layer, "facets: all target figures (+ page of 20)", FIGURE_FACETS, mode,
+          [{"after": c} for c in workload.facet_target_cursors], check)

@@ -125,3 +125,54 @@ def test_lib_sql_counts(run, store, workload: Workload, mode):
 
     fn = lambda place: sql_counts(store, place)  # noqa: E731
     run(mode, "aggregate counts, SQL (DuckDB)", "library", fn, [(p,) for p in workload.provinces], check)
+
+
+# ---- comparison and facets (issue 11) --------------------------------------------------------
+
+
+def compare(store: Store, metric: str, places: list[str], years: list[int] | None):
+    return store.compare(metric, places=places, years=years)
+
+
+def faceted_page(records, store: Store, after: str | None) -> tuple:
+    """A page of 20 of a filtered list, and the facets of the whole list: what ?facets=true answers."""
+    start, end = page_bounds(len(records), PAGE_SIZE, after, None, None)
+    return records[start:end], store.facets(records)
+
+
+def _is_faceted_page(args, found) -> None:
+    items, facets = found
+    assert 0 < len(items) <= PAGE_SIZE and facets.total >= len(items)
+    assert sum(b.count for b in facets.places) == facets.total  # one place (or "none") per record
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_lib_compare(run, store, workload: Workload, mode):
+    def check(args, found):
+        metric, places, years = args
+        assert found.metric == metric and list(found.place_codes) == places and found.cells
+        assert all(c.place_code in places and (years is None or c.year in years) for c in found.cells)
+
+    fn = lambda metric, places, years: compare(store, metric, places, years)  # noqa: E731
+    run(mode, "compare: a metric across 2-5 places", "library", fn,
+        [(s["metric"], s["places"], s["years"]) for s in workload.compare_sets], check)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_lib_facets_measures(run, store, workload: Workload, mode):
+    """store.measures(province=) filtered, then a page of it and store.facets over all of it."""
+    fn = lambda after: faceted_page(store.measures(province=workload.facet_province), store, after)  # noqa: E731
+    run(mode, "facets: a province's measures (+ page of 20)", "library", fn,
+        [(c,) for c in workload.facet_measure_cursors], _is_faceted_page)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_lib_facets_targets(run, store, workload: Workload, mode):
+    """store.figures(kind="target"), the biggest figure set, then a page of it and its facets."""
+    def check(args, found):
+        _is_faceted_page(args, found)
+        assert found[1].metrics and found[1].kinds == (type(found[1].kinds[0])(key="target", count=found[1].total),)
+
+    fn = lambda after: faceted_page(store.figures(kind="target"), store, after)  # noqa: E731
+    run(mode, "facets: all target figures (+ page of 20)", "library", fn,
+        [(c,) for c in workload.facet_target_cursors], check)

@@ -48,6 +48,22 @@ DOC_PAGE = """query DocPage{op}($document: String!) { measures(filter: {document
   totalCount pageInfo { endCursor hasNextPage } nodes { slug title number document { title } } } }"""
 
 
+# Comparison and facets (issue 11). A metric across a few places; a page of a filtered list with
+# counts over the whole filtered set (the cost is the facets, which grow with the set, not the page).
+COMPARE = """query Compare{op}($metric: String!, $places: [String!], $years: [Int!]) {
+  compare(metric: $metric, places: $places, years: $years) { metric unit years cells { year
+    place { ... on Province { code } ... on City { code } }
+    targets { normalValue sources { quote } } observed { normalValue } } } }"""
+
+FIGURE_FACETS = """query FigureFacets{op}($after: String) { figures(filter: {kind: TARGET}, first: 20, after: $after) {
+  totalCount facets { total metrics { key count } places { key count } years { key count } } nodes { slug } } }"""
+
+MEASURE_FACETS = """query MeasureFacets{op}($filter: MeasureFilter!, $after: String) {
+  measures(filter: $filter, first: 20, after: $after) { totalCount
+    facets { total places { key count } kinds { key count } bodyTypes { key count } years { key count } }
+    nodes { slug title } } }"""
+
+
 def gql(template: str, mode: str) -> str:
     return template.replace("{op}", mode.capitalize())
 
@@ -75,6 +91,16 @@ class Workload:
     document_warm: str
     total_measures: int
     counts: dict[str, int] = field(default_factory=dict)
+    # compare: one metric (the one with figures about the most places), sets of 2-5 of its places
+    compare_metric: str = ""
+    compare_sets: list[dict] = field(default_factory=list)  # {"metric", "places" (codes), "years" (None or list)}
+    compare_warm: dict = field(default_factory=dict)  # its 2-5 places with the most figures, every year
+    # facets: the province with the most measures, and all target figures (the biggest figure set);
+    # pools are cursors into the filtered list (None: the first page), so every set is a distinct
+    # request while the facets (over the whole set) cost the same
+    facet_province: str = ""
+    facet_measure_cursors: list[str | None] = field(default_factory=list)
+    facet_target_cursors: list[str | None] = field(default_factory=list)
 
 
 def derive(store: Store, seed: int = 0) -> Workload:
@@ -131,7 +157,52 @@ def derive(store: Store, seed: int = 0) -> Workload:
         total_measures=total,
         counts={"measures": total, "documents": len(store.documents()), "units": len(store.units()),
                 "figures": len(store.figures()), "filters": len(filters)},
+        **compare_pool(store, rng),
+        facet_province=page_warm["province"],
+        facet_measure_cursors=facet_cursors(per_province[page_warm["province"]], rng),
+        facet_target_cursors=facet_cursors(len(store.figures(kind="target")), rng),
     )
+
+
+def compare_pool(store: Store, rng: random.Random) -> dict:
+    """The compare workload, from the store: the metric (not "other") with dated figures about the
+    most places (then the most figures, then by key); its places ranked by how many figures of it
+    they have (then by code). Sets: windows of 2-5 of the top 20 places, in both orders for pairs,
+    each with every year, each of the 3 commonest years of those places, and all their years."""
+    places_of: dict[str, dict[str, list]] = {}
+    for f in store.figures():
+        if f.metric != "other" and f.jurisdiction_code:
+            places_of.setdefault(f.metric, {}).setdefault(f.jurisdiction_code, []).append(f.year)
+    if not places_of:
+        return {}
+
+    def rank(item):
+        metric, places = item
+        dated = sum(any(y is not None for y in years) for years in places.values())
+        return (-dated, -sum(map(len, places.values())), metric)
+
+    metric, places = min(places_of.items(), key=rank)
+    top = sorted(places, key=lambda code: (-len(places[code]), code))[:20]
+    windows = [top[i:i + k] for k in range(2, 6) for i in range(len(top) - k + 1)] or [top]
+    windows += [list(reversed(w)) for w in windows if len(w) == 2]
+    sets = []
+    for codes in windows:
+        years = [y for code in codes for y in places[code] if y is not None]
+        common = sorted(set(years), key=lambda y: (-years.count(y), y))
+        sets.append({"metric": metric, "places": codes, "years": None})
+        sets += [{"metric": metric, "places": codes, "years": [y]} for y in common[:3]]
+        if len(common) > 1:
+            sets.append({"metric": metric, "places": codes, "years": sorted(common)})
+    rng.shuffle(sets)
+    return {"compare_metric": metric, "compare_sets": sets,
+            "compare_warm": {"metric": metric, "places": top[:4], "years": None}}
+
+
+def facet_cursors(total: int, rng: random.Random) -> list[str | None]:
+    """The first page (None) and a cursor at every offset that leaves a page after it, shuffled."""
+    cursors: list[str | None] = [encode_cursor(o) for o in range(max(total - 1, 0))]
+    rng.shuffle(cursors)
+    return [None, *cursors]
 
 
 def library_filter(graphql_filter: dict[str, str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from policyapi.models import (
 from policyapi.paging import DEFAULT_PAGE, MAX_PAGE, PageSize, encode_cursor, page_bounds
 from policyapi.search import Hit
 from policyapi.dependencies import StoreDep
+from policyapi.errors import QueryError
 
 T = TypeVar("T")
 
@@ -61,9 +62,18 @@ PROBLEMS = {
                       media_type="application/problem+json"),
     404: ResponseSpec(Problem, description="No such id, or a filter names an unknown place, unit or document",
                       media_type="application/problem+json"),
+    414: ResponseSpec(Problem, description="The request's path and query are longer than the server takes",
+                      media_type="application/problem+json"),
     429: ResponseSpec(Problem, description="Over the rate limit (when one is set)",
                       media_type="application/problem+json"),
 }
+
+
+def _at_most_a_page(name: str, values: list | None) -> list | None:
+    """A list parameter of at most MAX_PAGE values (its schema says so; Litestar does not check it)."""
+    if values is not None and len(values) > MAX_PAGE:
+        raise QueryError(f"{name}: at most {MAX_PAGE} values, got {len(values)}")
+    return values
 
 
 def page(items: list[T], first: int, after: str | None, facets: Facets | None = None) -> Page[T]:
@@ -116,7 +126,7 @@ class DocumentController(Controller):
     async def documents(self, store: StoreDep, place: Place = None,
                         kind: FromQuery[Literal["policy", "plan", "news", "analysis"] | None] = None,
                         id: Ids = None, first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Document]:
-        return page(store.documents(place=place, kind=kind, ids=id), first, after)
+        return page(store.documents(place=place, kind=kind, ids=_at_most_a_page("id", id)), first, after)
 
     @get("/{key:str}", responses=PROBLEMS)
     async def document(self, store: StoreDep, key: Key) -> Document:
@@ -146,7 +156,7 @@ class MeasureController(Controller):
                        id: Ids = None, facets: WithFacets = False,
                        first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Measure]:
         found = store.measures(province=province, city=city, document=document, unit=unit, lead_unit=lead_unit,
-                               section=section, q=q, ids=id)
+                               section=section, q=q, ids=_at_most_a_page("id", id))
         return page(_ordered(found, order, _MEASURE_ORDER), first, after, store.facets(found) if facets else None)
 
     @get("/{key:str}", responses=PROBLEMS)
@@ -190,7 +200,7 @@ class UnitController(Controller):
                                    "-lead_count"] | None] = None,
                     id: Ids = None, facets: WithFacets = False,
                     first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Unit]:
-        found = store.units(place=place, kind=kind, body_type=body_type, q=q, ids=id)
+        found = store.units(place=place, kind=kind, body_type=body_type, q=q, ids=_at_most_a_page("id", id))
         return page(_ordered(found, order, _UNIT_ORDER), first, after, store.facets(found) if facets else None)
 
     @get("/{key:str}", responses=PROBLEMS)
@@ -222,7 +232,7 @@ class FigureController(Controller):
                       id: Ids = None, facets: WithFacets = False,
                       first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Figure]:
         found = store.figures(place=place, kind=kind, unit=unit, metric=metric, year_from=year_from, year_to=year_to,
-                              document=document, measure=measure, ids=id)
+                              document=document, measure=measure, ids=_at_most_a_page("id", id))
         return page(_ordered(found, order, _FIGURE_ORDER), first, after, store.facets(found) if facets else None)
 
     @get("/{key:str}", responses=PROBLEMS)
@@ -245,7 +255,7 @@ class CompareController(Controller):
                           max_items=MAX_PAGE)] = None) -> Comparison:
         """One metric across places × years: a cell for each place and year with figures, targets and observed
         values apart. A place's cells hold figures about that place itself; compare their normal_value."""
-        return store.compare(metric, places=place, years=year)
+        return store.compare(metric, places=_at_most_a_page("place", place), years=_at_most_a_page("year", year))
 
     @get("/targets-vs-observed", responses=PROBLEMS)
     async def targets_vs_observed(self, store: StoreDep, metric: Annotated[str, QueryParameter(

@@ -53,7 +53,11 @@ def _fuzz(operation, check, mode: GenerationMode) -> int:
 def validate(case) -> None:
     # Every check but "schema-valid data is accepted": a cursor is any string to JSON Schema,
     # yet one we did not issue is rightly a 400 (see test_rest.py).
-    case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    response = case.call()
+    if response.status_code == 414:  # a hundred long ids: refused for its length before any check, as documented
+        assert response.json()["title"] == "URI too long"
+        return
+    case.validate_response(response, excluded_checks=[positive_data_acceptance])
 
 
 # The pytest plugin of schemathesis does not load under pytest 9; its strategies are used directly.
