@@ -223,6 +223,8 @@ class Glossary:
                 return body
             if text.startswith("委"):  # 省委组织部 after 省, 湖北省委 after the place
                 text, party = text[1:], True
+            elif text.startswith("党委"):  # 自治区党委组织部: an autonomous region's Party committee
+                text, party = text[2:], True
             elif not level_seen and (level := next((w for w in _ZH_LEVELS if text.startswith(w)), None)):
                 text, level_seen = text[len(level):], True
             elif not party and (government := next((w for w in _ZH_GOVERNMENT if text.startswith(w)), None)):

@@ -68,6 +68,14 @@ def test_party_bodies():
     assert not party & {"development_reform", "general_office", "government", "local_financial_regulation"}
 
 
+@pytest.mark.parametrize(("name", "key"), [
+    ("自治区党委组织部", "organization"), ("西藏自治区党委网信办", "cyberspace"), ("自治区党委金融办", "financial_commission_office"),
+])
+def test_an_autonomous_regions_party_committee_is_its_dangwei(name, key):
+    # An autonomous region's Party committee is 自治区党委, not 区委 (found on the synthetic corpus).
+    assert find(name).key == key
+
+
 def test_no_glossary_name_holds_a_place_name():
     # find() cuts out every place name the gazetteer finds: a body's own name must hold none.
     g = gazetteer.load()
