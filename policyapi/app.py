@@ -38,6 +38,9 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     cache_max_age: int = 300  # seconds a client or CDN may reuse a GET response
     compression_min_size: int = 500  # bytes
+    # gzip level. 9 (Litestar's default) took ~1 ms of a 1.5 ms comparison answer at scale 1000; 4 takes
+    # about half that, for answers 5 % (a list page) to 20 % (a comparison) larger.
+    compression_level: int = 4
     rate_limit: tuple[int, str] | None = None  # (requests, "second"|"minute"|"hour") per client; None: off
     request_timeout: float = 10.0  # seconds
     max_body_size: int = 100_000  # bytes (413 above)
@@ -145,7 +148,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         before_send=[cache_headers],
         cors_config=CORSConfig(allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "OPTIONS"],
                                expose_headers=["ETag"]),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=settings.compression_min_size),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=settings.compression_min_size,
+                                             gzip_compress_level=settings.compression_level),
         openapi_config=OpenAPIConfig(title="policyapi", version=policyapi.__version__, path="/schema",
                                      render_plugins=[SwaggerRenderPlugin()],
                                      description="Regional AI-policy documents: places, documents, measures, "

@@ -6,8 +6,8 @@ that cheap), these arrange them. Nothing here reads the database or knows GraphQ
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 
 from policyapi.models import Bucket, Comparison, ComparisonCell, Figure, TargetsVsObserved
 
@@ -50,6 +50,6 @@ def targets_vs_observed(metric: str, unit: str, place_code: str, figures: Iterab
                              observed=by_year(by_kind["observed"]))
 
 
-def buckets(keys: Iterable[str]) -> tuple[Bucket, ...]:
-    """How often each key occurs, most frequent first (then by key)."""
-    return tuple(Bucket(key=key, count=n) for key, n in sorted(Counter(keys).items(), key=lambda kv: (-kv[1], kv[0])))
+def buckets(counts: Mapping[str, int]) -> tuple[Bucket, ...]:
+    """Counts as buckets, most frequent first (then by key)."""
+    return tuple(Bucket(key=key, count=n) for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

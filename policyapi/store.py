@@ -12,8 +12,10 @@ import functools
 import re
 import threading
 import typing
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 import duckdb
@@ -73,6 +75,58 @@ def attach_read_only(path: Path, *, lock_down: bool = True) -> duckdb.DuckDBPyCo
     return con
 
 
+# Filters' answers a store keeps, in records referred to (8 bytes each: 2,000,000 is 16 MB, whatever
+# clients ask); facet counts of sets smaller than _KEEP_FACETS_FROM are not kept (they take microseconds).
+_REMEMBERED_RECORDS = 2_000_000
+_KEEP_FACETS_FROM = 500
+_DOCUMENT_ID, _JURISDICTION, _KIND = attrgetter("document_id"), attrgetter("jurisdiction_code"), attrgetter("kind")
+_BODY_TYPE, _METRIC, _YEAR = attrgetter("body_type"), attrgetter("metric"), attrgetter("year")
+
+
+class _Kept:
+    """Answers kept by key, the oldest dropped first once they refer to more than `capacity` records."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity, self.size = capacity, 0
+        self._items: dict[object, tuple[int, typing.Any]] = {}  # dicts keep their order of insertion
+        self._lock = threading.Lock()
+
+    def get(self, key: object) -> typing.Any:
+        found = self._items.get(key)
+        return found[1] if found is not None else None
+
+    def put(self, key: object, value: typing.Any, size: int) -> None:
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.size += size - (old[0] if old else 0)
+            self._items[key] = (size, value)
+            while self.size > self.capacity and self._items:
+                oldest = next(iter(self._items))
+                self.size -= self._items.pop(oldest)[0]
+
+
+def _remembered(method: typing.Callable[..., Sequence[T]]) -> typing.Callable[..., Sequence[T]]:
+    """A filter method whose answers the store keeps: its data never changes, so the same filter gives
+    the same (read-only) sequence again, without filtering, and facets counted for it are found again."""
+
+    @functools.wraps(method)
+    def remembered(self: Store, **filters: typing.Any) -> Sequence[T]:
+        key = (method.__name__, *sorted((name, tuple(value) if isinstance(value, list) else value)
+                                        for name, value in filters.items() if value is not None))
+        found = self._answers.get(key)
+        if found is None:
+            found = tuple(method(self, **filters))
+            self._answers.put(key, found, len(found) + 1)
+        return found
+
+    return remembered
+
+
+def _none_named(counts: Counter) -> Counter[str]:
+    """Counts keyed by text: "none" for records without a value, years as digits."""
+    return Counter({("none" if key is None else str(key)): n for key, n in counts.items()})
+
+
 class Store:
     """Typed, read-only access to one compiled dataset."""
 
@@ -88,6 +142,8 @@ class Store:
         built = tables.dataset[0]  # built_at is stored as a naive UTC TIMESTAMP: say it is UTC
         self.dataset: Dataset = msgspec.structs.replace(built, built_at=built.built_at.replace(tzinfo=dt.timezone.utc))
         self._index(tables)
+        self._answers = _Kept(_REMEMBERED_RECORDS)  # filters' answers (_remembered)
+        self._facets_kept = _Kept(_REMEMBERED_RECORDS)  # (answer, its facets) by the answer's identity
 
     # ---- loading -------------------------------------------------------------------------
 
@@ -307,6 +363,7 @@ class Store:
 
     # ---- measures ------------------------------------------------------------------------
 
+    @_remembered
     def measures(self, *, province: str | None = None, city: str | None = None, place: str | None = None,
                  document: str | None = None,
                  unit: str | None = None, lead_unit: str | None = None, section: str | None = None,
@@ -422,6 +479,7 @@ class Store:
 
     # ---- figures -------------------------------------------------------------------------
 
+    @_remembered
     def figures(self, *, place: str | None = None, kind: str | None = None, unit: str | None = None,
                 metric: str | None = None, year_from: int | None = None, year_to: int | None = None,
                 document: str | None = None, measure: str | None = None,
@@ -460,48 +518,76 @@ class Store:
         figures about that place itself (a province's, not its cities'); without `places`, every place
         with a figure of the metric, in code order. Values to compare are each figure's `normal_value`."""
         key = metric_key(metric)
-        figures = self._figures_by["metric"].get(key, ())
-        codes = ([self.place(p).code for p in places] if places is not None
-                 else sorted({f.jurisdiction_code for f in figures if f.jurisdiction_code}))
-        wanted = set(codes)
-        return comparison(key, metrics.metric(key).unit, (f for f in figures if f.jurisdiction_code in wanted),
-                          list(dict.fromkeys(codes)), years)
+        of_place = self._figures_of_metric_and_place
+        if places is None:
+            codes = sorted(code for (k, code) in of_place if k == key and code)
+        else:
+            codes = list(dict.fromkeys(self.place(p).code for p in places))
+        figures = chain.from_iterable(of_place.get((key, code), ()) for code in codes)
+        return comparison(key, metrics.metric(key).unit, figures, codes, years)
 
     def targets_vs_observed(self, metric: str, place: str) -> TargetsVsObserved:
         """A place's targets for a metric next to its observed values, each by year."""
         key, code = metric_key(metric), self.place(place).code
         return targets_vs_observed(key, metrics.metric(key).unit, code,
-                                   (f for f in self._figures_by["metric"].get(key, ()) if f.jurisdiction_code == code))
+                                   self._figures_of_metric_and_place.get((key, code), ()))
 
     def facets(self, records: Sequence[Measure] | Sequence[Unit] | Sequence[Figure]) -> Facets:
         """Counts over records of one type (a filtered list of measures, units or figures), by place, kind,
-        body type, metric and year; see Facets for what each counts. Other records get only their total."""
+        body type, metric and year; see Facets for what each counts. Other records get only their total.
+
+        Counting 20,000 figures takes milliseconds, so the counts of a sequence the store answered (the
+        same filter gives the same sequence, see `_remembered`) are kept: every page of one filter, and
+        every dashboard asking for it, counts it once."""
+        found = self._facets_kept.get(id(records))
+        if found is not None and found[0] is records:
+            return found[1]
+        facets = self._count_facets(records)
+        if len(records) >= _KEEP_FACETS_FROM:
+            self._facets_kept.put(id(records), (records, facets), len(records))
+        return facets
+
+    def _count_facets(self, records: Sequence[Measure] | Sequence[Unit] | Sequence[Figure]) -> Facets:
         if not records:
             return Facets(total=0)
         first = records[0]
         if isinstance(first, Measure):
-            documents = [self._documents[m.document_id] for m in records]
-            return Facets(
-                total=len(records),
-                places=buckets(m.jurisdiction_code or "none" for m in records),
-                kinds=buckets(d.kind for d in documents),
-                body_types=buckets(t for m in records for t in self._lead_body_types[m.id]),
-                years=buckets(str(d.published.year) if d.published else "none" for d in documents))
+            # Kind and year are the document's: count documents, then weigh each by its measures.
+            per_document = Counter(map(_DOCUMENT_ID, records))
+            kinds: Counter[str] = Counter()
+            years: Counter[str] = Counter()
+            for document_id, n in per_document.items():
+                document = self._documents[document_id]
+                kinds[document.kind] += n
+                years[str(document.published.year) if document.published else "none"] += n
+            lead_types = self._lead_body_types
+            return Facets(total=len(records), places=buckets(_none_named(Counter(map(_JURISDICTION, records)))),
+                          kinds=buckets(kinds), years=buckets(years),
+                          body_types=buckets(Counter(chain.from_iterable(lead_types[m.id] for m in records))))
         if isinstance(first, Unit):
-            return Facets(total=len(records), places=buckets(u.jurisdiction_code or "none" for u in records),
-                          kinds=buckets(u.kind for u in records), body_types=buckets(u.body_type for u in records))
+            return Facets(total=len(records), places=buckets(_none_named(Counter(map(_JURISDICTION, records)))),
+                          kinds=buckets(Counter(map(_KIND, records))),
+                          body_types=buckets(Counter(map(_BODY_TYPE, records))))
         if isinstance(first, Figure):
-            return Facets(total=len(records), places=buckets(f.jurisdiction_code or "none" for f in records),
-                          kinds=buckets(f.kind for f in records), metrics=buckets(f.metric for f in records),
-                          years=buckets(str(f.year) if f.year is not None else "none" for f in records))
+            return Facets(total=len(records), places=buckets(_none_named(Counter(map(_JURISDICTION, records)))),
+                          kinds=buckets(Counter(map(_KIND, records))), metrics=buckets(Counter(map(_METRIC, records))),
+                          years=buckets(_none_named(Counter(map(_YEAR, records)))))
         return Facets(total=len(records))  # documents, places: nothing to count by
+
+    @functools.cached_property
+    def _figures_of_metric_and_place(self) -> dict[tuple[str, str | None], list[Figure]]:
+        """Figures by (metric, the place they are about), in document order: what a comparison reads."""
+        index: dict[tuple[str, str | None], list[Figure]] = defaultdict(list)
+        for f in self._all_figures:
+            index[(f.metric, f.jurisdiction_code)].append(f)
+        return dict(index)
 
     @functools.cached_property
     def _lead_body_types(self) -> dict[str, tuple[str, ...]]:
         """Each measure's lead units' body types, once each: built on the first facet count, not at open."""
-        return {m: tuple(dict.fromkeys(self._units[r.unit_id].body_type for r in rows if r.is_lead))
-                for m, rows in self.responsibilities_of_measure.items()} | {
-                    m: () for m in self._measures if m not in self.responsibilities_of_measure}
+        return {m: tuple(dict.fromkeys(self._units[r.unit_id].body_type
+                                       for r in self.responsibilities_of_measure.get(m, ()) if r.is_lead))
+                for m in self._measures}
 
     def _codes_within(self, key: str) -> set[str]:
         place = self.place(key)

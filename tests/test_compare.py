@@ -278,3 +278,25 @@ def test_rest_facets_batches_and_filters(client):
 def test_rest_bad_requests_are_4xx_with_a_message(client, path, params, status, message):
     response = client.get(path, params=params)
     assert response.status_code == status and message in response.text, response.text
+
+
+# ---- what the store keeps ------------------------------------------------------------------------
+
+
+def test_a_filters_answer_and_its_facets_are_kept(db):
+    targets = db.figures(kind="target")
+    assert db.figures(kind="target") is targets  # the same filter: the same (read-only) answer, not filtered again
+    assert db.figures(kind="target", place=None) is targets  # filters left out and given as None are one filter
+    assert isinstance(targets, tuple)
+    assert db.facets(targets) == db._count_facets(targets)  # kept or counted afresh, the same counts
+
+
+def test_kept_answers_are_bounded_by_the_records_they_refer_to():
+    from policyapi.store import _Kept
+
+    kept = _Kept(capacity=10)
+    for i in range(5):
+        kept.put(i, (i,) * 4, size=4)
+    assert kept.size <= 10 and [kept.get(i) is not None for i in range(5)] == [False, False, False, True, True]
+    kept.put("huge", (), size=11)  # larger than the whole capacity: not kept, and the rest made room for it
+    assert kept.size == 0 and kept.get("huge") is None and kept.get(4) is None
