@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,25 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 TEST_DOCUMENTS = Path(__file__).resolve().parent / "documents"
 HUBEI = "hubei-ai-industry-implementation-opinions-2025"
+
+
+@contextlib.contextmanager
+def serving(store: policyapi.Store):
+    """The real app over `store`, through Litestar's test client."""
+    from litestar.testing import TestClient
+
+    from policyapi.app import Settings, create_app
+
+    with TestClient(create_app(Settings(), store=store)) as client:
+        yield client
+
+
+def graphql_data(client, query: str, variables: dict | None = None) -> dict:
+    """POST a GraphQL query; its `data`, after checking there were no errors."""
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    body = response.json()
+    assert response.status_code == 200 and "errors" not in body, body
+    return body["data"]
 
 
 def assert_spans_slice_back(compiled: Tables) -> int:

@@ -10,28 +10,20 @@ from pathlib import Path
 import pytest
 
 import policyapi
-from conftest import TEST_DOCUMENTS
+from conftest import TEST_DOCUMENTS, graphql_data, serving
 
 ZHUZHOU = "zhuzhou-ai-action-plan"
 
 
 @pytest.fixture(scope="module")
 def zh_client(tmp_path_factory: pytest.TempPathFactory):
-    from litestar.testing import TestClient
-
-    from policyapi.app import Settings, create_app
-
     db = tmp_path_factory.mktemp("zh") / "zh.duckdb"
     policyapi.build(TEST_DOCUMENTS / "zh", db)
-    with policyapi.open(db) as store, TestClient(create_app(Settings(), store=store)) as client:
+    with policyapi.open(db) as store, serving(store) as client:
         yield client
 
 
-def _gql(client, query: str, variables: dict | None = None) -> dict:
-    response = client.post("/graphql", json={"query": query, "variables": variables})
-    body = response.json()
-    assert response.status_code == 200 and "errors" not in body, body
-    return body["data"]
+_gql = graphql_data
 
 
 def test_the_outline_is_a_tree(zh_client):

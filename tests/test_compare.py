@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 import policyapi
-from conftest import SEEDS, TEST_DOCUMENTS
+from conftest import SEEDS, TEST_DOCUMENTS, graphql_data, serving
 from policyapi.errors import NotFound, QueryError
 
 HUBEI = "hubei-ai-industry-implementation-opinions-2025"
@@ -36,19 +36,11 @@ def db(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    from litestar.testing import TestClient
-
-    from policyapi.app import Settings, create_app
-
-    with TestClient(create_app(Settings(), store=db)) as client:
+    with serving(db) as client:
         yield client
 
 
-def _gql(client, query: str, variables: dict | None = None) -> dict:
-    response = client.post("/graphql", json={"query": query, "variables": variables})
-    body = response.json()
-    assert response.status_code == 200 and "errors" not in body, body
-    return body["data"]
+_gql = graphql_data
 
 
 # ---- one fact, one figure ------------------------------------------------------------------------
