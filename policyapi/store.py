@@ -75,10 +75,9 @@ def attach_read_only(path: Path, *, lock_down: bool = True) -> duckdb.DuckDBPyCo
     return con
 
 
-# Filters' answers a store keeps, in records referred to (8 bytes each: 2,000,000 is 16 MB, whatever
-# clients ask); facet counts of sets smaller than _KEEP_FACETS_FROM are not kept (they take microseconds).
+# Filters' answers and their facet counts a store keeps, in records referred to (8 bytes each:
+# 2,000,000 is 16 MB, whatever clients ask).
 _REMEMBERED_RECORDS = 2_000_000
-_KEEP_FACETS_FROM = 500
 _DOCUMENT_ID, _JURISDICTION, _KIND = attrgetter("document_id"), attrgetter("jurisdiction_code"), attrgetter("kind")
 _BODY_TYPE, _METRIC, _YEAR = attrgetter("body_type"), attrgetter("metric"), attrgetter("year")
 
@@ -543,8 +542,8 @@ class Store:
         if found is not None and found[0] is records:
             return found[1]
         facets = self._count_facets(records)
-        if len(records) >= _KEEP_FACETS_FROM:
-            self._facets_kept.put(id(records), (records, facets), len(records))
+        if isinstance(records, tuple):  # an answer the store keeps (lists are made afresh for each call)
+            self._facets_kept.put(id(records), (records, facets), len(records) + 1)
         return facets
 
     def _count_facets(self, records: Sequence[Measure] | Sequence[Unit] | Sequence[Figure]) -> Facets:
