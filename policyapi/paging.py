@@ -36,6 +36,13 @@ def decode_page_size(_type: type, value: object) -> PageSize:
     return PageSize(number)
 
 
+def at_most_a_page(name: str, values: list | None) -> list | None:
+    """A list argument (ids, places, years) of at most MAX_PAGE values, else a QueryError."""
+    if values is not None and len(values) > MAX_PAGE:
+        raise QueryError(f"{name}: at most {MAX_PAGE} values, got {len(values)}")
+    return values
+
+
 def encode_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"{_PREFIX}{offset}".encode()).decode().rstrip("=")
 

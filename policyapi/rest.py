@@ -15,10 +15,10 @@ from policyapi.models import (
     BuildWarning, City, Comparison, County, Dataset, Document, Facets, Figure, Issuer, Measure, Province,
     Responsibility, ResponsibilityList, Scenario, Section, TargetsVsObserved, Unit,
 )
-from policyapi.paging import DEFAULT_PAGE, MAX_PAGE, PageSize, encode_cursor, page_bounds
+# List parameters' maxItems is in the schema, but Litestar does not check it: at_most_a_page does.
+from policyapi.paging import DEFAULT_PAGE, MAX_PAGE, PageSize, at_most_a_page, encode_cursor, page_bounds
 from policyapi.search import Hit
 from policyapi.dependencies import StoreDep
-from policyapi.errors import QueryError
 
 T = TypeVar("T")
 
@@ -67,13 +67,6 @@ PROBLEMS = {
     429: ResponseSpec(Problem, description="Over the rate limit (when one is set)",
                       media_type="application/problem+json"),
 }
-
-
-def _at_most_a_page(name: str, values: list | None) -> list | None:
-    """A list parameter of at most MAX_PAGE values (its schema says so; Litestar does not check it)."""
-    if values is not None and len(values) > MAX_PAGE:
-        raise QueryError(f"{name}: at most {MAX_PAGE} values, got {len(values)}")
-    return values
 
 
 def page(items: list[T], first: int, after: str | None, facets: Facets | None = None) -> Page[T]:
@@ -126,7 +119,7 @@ class DocumentController(Controller):
     async def documents(self, store: StoreDep, place: Place = None,
                         kind: FromQuery[Literal["policy", "plan", "news", "analysis"] | None] = None,
                         id: Ids = None, first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Document]:
-        return page(store.documents(place=place, kind=kind, ids=_at_most_a_page("id", id)), first, after)
+        return page(store.documents(place=place, kind=kind, ids=at_most_a_page("id", id)), first, after)
 
     @get("/{key:str}", responses=PROBLEMS)
     async def document(self, store: StoreDep, key: Key) -> Document:
@@ -156,7 +149,7 @@ class MeasureController(Controller):
                        id: Ids = None, facets: WithFacets = False,
                        first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Measure]:
         found = store.measures(province=province, city=city, document=document, unit=unit, lead_unit=lead_unit,
-                               section=section, q=q, ids=_at_most_a_page("id", id))
+                               section=section, q=q, ids=at_most_a_page("id", id))
         return page(_ordered(found, order, _MEASURE_ORDER), first, after, store.facets(found) if facets else None)
 
     @get("/{key:str}", responses=PROBLEMS)
@@ -200,7 +193,7 @@ class UnitController(Controller):
                                    "-lead_count"] | None] = None,
                     id: Ids = None, facets: WithFacets = False,
                     first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Unit]:
-        found = store.units(place=place, kind=kind, body_type=body_type, q=q, ids=_at_most_a_page("id", id))
+        found = store.units(place=place, kind=kind, body_type=body_type, q=q, ids=at_most_a_page("id", id))
         return page(_ordered(found, order, _UNIT_ORDER), first, after, store.facets(found) if facets else None)
 
     @get("/{key:str}", responses=PROBLEMS)
@@ -232,7 +225,7 @@ class FigureController(Controller):
                       id: Ids = None, facets: WithFacets = False,
                       first: First = PageSize(DEFAULT_PAGE), after: After = None) -> Page[Figure]:
         found = store.figures(place=place, kind=kind, unit=unit, metric=metric, year_from=year_from, year_to=year_to,
-                              document=document, measure=measure, ids=_at_most_a_page("id", id))
+                              document=document, measure=measure, ids=at_most_a_page("id", id))
         return page(_ordered(found, order, _FIGURE_ORDER), first, after, store.facets(found) if facets else None)
 
     @get("/{key:str}", responses=PROBLEMS)
@@ -255,7 +248,7 @@ class CompareController(Controller):
                           max_items=MAX_PAGE)] = None) -> Comparison:
         """One metric across places × years: a cell for each place and year with figures, targets and observed
         values apart. A place's cells hold figures about that place itself; compare their normal_value."""
-        return store.compare(metric, places=_at_most_a_page("place", place), years=_at_most_a_page("year", year))
+        return store.compare(metric, places=at_most_a_page("place", place), years=at_most_a_page("year", year))
 
     @get("/targets-vs-observed", responses=PROBLEMS)
     async def targets_vs_observed(self, store: StoreDep, metric: Annotated[str, QueryParameter(

@@ -16,7 +16,7 @@ from policyapi import models
 from policyapi.errors import NotFound, PolicyAPIError, QueryError
 from policyapi.graphql.limits import Limits, extensions as limit_extensions
 from policyapi.graphql.pagination import Connection, paginate
-from policyapi.paging import MAX_PAGE
+from policyapi.paging import MAX_PAGE, at_most_a_page
 from policyapi import metrics
 from policyapi.graphql.types import (
     BodyType, City, Comparison, County, Dataset, Document, DocumentKind, Figure, FigureKind, Info_, Measure, Metric,
@@ -218,8 +218,8 @@ class CompareQuery:
                                   "place with a figure of the metric; without `years`, every year stated.")
     def compare(self, info: Info_, metric: str, places: list[str] | None = None,
                 years: list[int] | None = None) -> Comparison:
-        _check_length("places", places)
-        _check_length("years", years)
+        at_most_a_page("places", places)
+        at_most_a_page("years", years)
         return info.context.store.compare(metric, places=places, years=years)
 
     @strawberry.field(description="One place's targets for a metric next to its observed values, each by year.")
@@ -240,7 +240,7 @@ class Query(PlaceQuery, DocumentQuery, MeasureQuery, UnitQuery, FigureQuery, Com
     @strawberry.field(description=f"Objects by their global ids, in the order given (at most {MAX_PAGE}); one "
                                   "request for a batch.")
     def nodes(self, info: Info_, ids: list[relay.GlobalID]) -> list[relay.Node]:
-        _check_length("ids", ids)
+        at_most_a_page("ids", ids)
         return [_node(info, id) for id in ids]
 
     @strawberry.field
@@ -266,11 +266,6 @@ def _node(info: Info_, id: relay.GlobalID) -> Any:
     if not isinstance(found, model or ()):
         raise NotFound(f"no node with id {id!s}")
     return found
-
-
-def _check_length(name: str, values: list | None) -> None:
-    if values is not None and len(values) > MAX_PAGE:
-        raise QueryError(f"{name}: at most {MAX_PAGE} values, got {len(values)}")
 
 
 def _one(**given: str | None) -> str:
