@@ -61,7 +61,10 @@ def attach_read_only(path: Path, *, lock_down: bool = True) -> duckdb.DuckDBPyCo
     is refused. A private in-memory database that attaches the file has neither problem."""
     if not path.is_file():
         raise DatabaseError(f"{path}: no database file here (build it with `policyapi build --db {path}`)")
-    con = duckdb.connect(":memory:", config=dict(_NO_EXTENSIONS))
+    # No temporary directory when locked down: DuckDB adds it to the directories a query may read even
+    # with external access off (a `.tmp/` under the working directory was readable through `.sql()`).
+    # A query then cannot spill to disk; it runs in memory or fails with an out-of-memory error.
+    con = duckdb.connect(":memory:", config=dict(_NO_EXTENSIONS, **({"temp_directory": ""} if lock_down else {})))
     try:
         con.execute(f"ATTACH '{_sql_string(str(path))}' AS {_CATALOG} (READ_ONLY)")
         con.execute(f"USE {_CATALOG}")
@@ -655,8 +658,9 @@ class Store:
 
     # ---- SQL -----------------------------------------------------------------------------
 
-    def sql(self, query: str, params: list | dict | None = None) -> duckdb.DuckDBPyRelation:
-        """Run a read-only query; the result is a DuckDB relation (`.df()`, `.pl()`, `.arrow()`, `.fetchall()`).
+    def sql(self, query: str, params: list | dict | None = None) -> ReadOnlyRelation:
+        """Run a read-only query; the result is a DuckDB relation that can only be read (`.df()`, `.pl()`,
+        `.arrow()`, `.fetchall()`, ...) or narrowed (`.filter()`, `.limit()`, `.aggregate()`, ...).
 
         A statement that is not one SELECT, or that reads files, is refused here with a QueryError.
         The relation runs when it is read, in the thread that made it (each thread has its own
@@ -664,7 +668,7 @@ class Store:
         at run time) is DuckDB's own `duckdb.Error`, raised by the read."""
         _check_read_only(query)
         try:
-            return self._cursor().sql(query, params=params)
+            return ReadOnlyRelation(self._cursor().sql(query, params=params))
         except duckdb.Error as exc:
             raise QueryError(str(exc)) from None
 
@@ -716,6 +720,38 @@ class Store:
 
     def __repr__(self) -> str:
         return f"<policyapi.Store {self.path} version={self.dataset.version}>"
+
+
+class ReadOnlyRelation:
+    """A DuckDB relation with only the methods that read it or derive another read-only relation.
+
+    A plain relation also runs any SQL text (`.query(name, sql)`), creates tables and views, and
+    writes files (`.create()`, `.insert_into()`, `.to_csv()`): none of that is reachable here."""
+
+    _READS = frozenset({"fetchall", "fetchone", "fetchmany", "fetchdf", "fetchnumpy", "fetch_df_chunk", "df",
+                        "to_df", "pl", "arrow", "fetch_arrow_table", "to_arrow_table", "record_batch",
+                        "fetch_record_batch", "columns", "types", "dtypes", "shape", "description", "alias",
+                        "show", "sql_query", "explain"})
+    _DERIVES = frozenset({"filter", "project", "select", "order", "sort", "limit", "aggregate", "distinct",
+                          "unique", "count", "sum", "min", "max", "mean", "median", "describe", "set_alias"})
+
+    def __init__(self, relation: duckdb.DuckDBPyRelation) -> None:
+        self._relation = relation
+
+    def __getattr__(self, name: str) -> typing.Any:
+        if name in self._READS:
+            return getattr(self._relation, name)
+        if name in self._DERIVES:
+            method = getattr(self._relation, name)
+            return lambda *args, **kwargs: ReadOnlyRelation(method(*args, **kwargs))
+        raise AttributeError(f"{name!r}: a relation from .sql() can only be read or narrowed "
+                             f"({', '.join(sorted(self._READS | self._DERIVES))})")
+
+    def __len__(self) -> int:
+        return len(self._relation)
+
+    def __repr__(self) -> str:
+        return repr(self._relation)
 
 
 def _check_read_only(query: str) -> None:

@@ -617,3 +617,19 @@ def test_a_full_stop_after_a_number_or_a_unit_in_capitals_ends_the_sentence():
     # A number heading an item is still no figure, and "U.S." still no sentence end.
     assert [h.quote for h in extract_figures("The valleys:\n2. Auto Valley\n3. Optics Valley")] == []
     assert [h.year for h in extract_figures("The U.S. and China added 5 GW in 2024.")] == [2024]
+
+
+def test_cues_are_found_once_per_text_not_once_per_figure(monkeypatch):
+    # Found by an attacker (issue 14): 220 kB of repeated amounts took 15 s, because every figure searched
+    # its 2,000-character window for target, observed and funding words again (8 s for 20,000 characters
+    # of "9 yuan "). The words are found once per text; each figure looks its window up.
+    from policyapi.build.extract.figures import en
+
+    searches = []
+    real = en._cues
+    monkeypatch.setattr(en, "_cues", lambda *args: searches.append(args[1:3]) or real(*args))
+    text = "9 yuan " * 300
+    hits = extract_figures(text)
+    assert len(hits) == 300 and searches == [(0, len(text))]
+    funded = extract_figures("The province set up a 10 billion yuan AI industry fund. " * 3)
+    assert [(h.kind, h.metric) for h in funded] == [("funding", "AI industry fund")] * 3
