@@ -16,7 +16,7 @@ from litestar.config.cors import CORSConfig
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.types import Message, Scope
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 
 import policyapi
@@ -54,23 +54,46 @@ class Settings:
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
+        """Read the environment; a bad value is a ValueError naming the variable and what it takes."""
         env = {name: os.environ[var] for name, var in cls.ENV.items() if os.environ.get(var)}
+
+        def read(name: str, parse, expected: str):  # noqa: ANN001, ANN202
+            try:
+                return parse(env[name])
+            except ValueError:
+                raise ValueError(f"{cls.ENV[name]}={env[name]!r}: expected {expected}") from None
+
         values: dict[str, object] = {}
         if "db" in env:
             values["db"] = Path(env["db"])
         if "cors_origins" in env:
             values["cors_origins"] = tuple(o.strip() for o in env["cors_origins"].split(",") if o.strip())
         if "cache_max_age" in env:
-            values["cache_max_age"] = int(env["cache_max_age"])
+            values["cache_max_age"] = read("cache_max_age", _count, "a whole number of seconds, e.g. 300")
         if "rate_limit" in env:
-            values["rate_limit"] = parse_rate(env["rate_limit"])
+            values["rate_limit"] = read("rate_limit", parse_rate,
+                                        "<requests>/<second|minute|hour|day>, e.g. 100/second, or off")
         if "request_timeout" in env:
-            values["request_timeout"] = float(env["request_timeout"])
-        graphql = {k: int(env[k]) for k in ("response_cache", "persisted_queries", "planned_queries") if k in env}
+            values["request_timeout"] = read("request_timeout", _seconds, "a number of seconds above 0, e.g. 10")
+        graphql = {k: read(k, _count, "a whole number of entries, 0 for off")
+                   for k in ("response_cache", "persisted_queries", "planned_queries") if k in env}
         if graphql:
             values["graphql"] = GraphQLSettings(**graphql)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _count(text: str) -> int:
+    if not (text.strip().isascii() and text.strip().isdigit()):  # int() would take "-1", "1_000" and "１"
+        raise ValueError(text)
+    return int(text)
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value < float("inf"):  # also refuses nan
+        raise ValueError(text)
+    return value
 
 
 def parse_rate(text: str) -> tuple[int, str] | None:
@@ -118,19 +141,27 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         """Answer a revalidation before doing any work: the data cannot have changed."""
         if request.method == "GET" and (wanted := request.headers.get("if-none-match")):
             tag = _etag(request.app.state.store.dataset.version, request.scope)
-            if tag in wanted or wanted.strip() == "*":
+            if tag in wanted:  # "*" is answered in cache_headers: only a resource that exists matches it
                 return Response(content=b"", status_code=304, headers={"ETag": tag})
         return None
 
     cache_control = f"public, max-age={settings.cache_max_age}".encode()
 
     async def cache_headers(message: Message, scope: Scope) -> None:
-        if message["type"] == "http.response.start" and scope["method"] == "GET" and message["status"] == 200:
+        if message["type"] == "http.response.start" and scope["method"] in _SAFE and message["status"] == 200:
             # Raw header pairs, not MutableScopeHeaders: this runs on every response (~5 µs less).
             headers = message["headers"] = list(message.get("headers", ()))
             headers.append((b"etag", _etag(scope["app"].state.store.dataset.version, scope).encode()))
             if not any(name.lower() == b"cache-control" for name, _ in headers):  # a handler may have said no-store
                 headers.append((b"cache-control", cache_control))
+            if any(name == b"if-none-match" and value.strip() == b"*" for name, value in scope["headers"]):
+                # "*" matches any current representation (RFC 9110 13.1.2): this 200 becomes a 304 without
+                # its body; a 404 stays a 404.
+                message["status"] = 304
+                message["headers"] = [(n, v) for n, v in headers if n.lower() not in _BODY_HEADERS]
+                scope[_NO_BODY] = True
+        elif message["type"] == "http.response.body" and scope.get(_NO_BODY):
+            message["body"] = b""
 
     middleware = [url_length_limit(settings.max_url_length), time_limit(settings.request_timeout)]
     if settings.rate_limit:
@@ -162,4 +193,27 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             },
         ))],
     )
+    app.asgi_handler = _head_as_get(app.asgi_handler)  # outside the router, which sends HEAD to `head` handlers only
     return app
+
+
+_SAFE = ("GET", "HEAD")
+_BODY_HEADERS = (b"content-length", b"content-type", b"content-encoding")
+_NO_BODY = "policyapi.no_body"
+
+
+def _head_as_get(app: ASGIApp) -> ASGIApp:
+    """HEAD answered as GET without the body (RFC 9110 9.3.2), for every GET endpoint."""
+    async def handler(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await app(scope, receive, send)
+            return
+
+        async def bodiless(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        # A copy: the server keeps its own scope saying HEAD (so it sends no body but keeps Content-Length).
+        await app({**scope, "method": "GET"}, receive, bodiless)
+    return handler

@@ -48,6 +48,13 @@ def _export(args: argparse.Namespace) -> None:
 
 
 def _serve(args: argparse.Namespace) -> None:
+    """Serve under granian with `--workers` processes.
+
+    A worker that dies is replaced (the others keep answering); SIGTERM or SIGINT stops all within ~5 s.
+    `POLICYAPI_RATE_LIMIT` is counted by each worker on its own, and its `RateLimit-*` headers are that
+    worker's count: with N workers a client spreading requests over several connections may get up to
+    N times the limit.
+    """
     import os
 
     from granian import Granian
@@ -55,17 +62,56 @@ def _serve(args: argparse.Namespace) -> None:
     from granian.log import LogLevels
 
     import policyapi
+    from policyapi.app import Settings
     from policyapi.bundled import ensure_built
 
+    # Every worker reads the environment in create_app(): a bad value there is a traceback per worker.
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if settings.rate_limit and args.workers > 1:
+        count, per = settings.rate_limit
+        print(f"note: the rate limit is counted by each of the {args.workers} workers: a client may get up to "
+              f"{count * args.workers}/{per}", file=sys.stderr)
     # Build once here, before the workers start, so they only ever open a finished file;
     # open it once too, so a damaged file is one clear error line, not a worker's traceback.
     db = args.db.resolve() if args.db else ensure_built()
     policyapi.open(db).close()
     os.environ["POLICYAPI_DB"] = str(db)  # every worker process reads it in create_app()
+    _refuse_a_port_in_use(args.host, args.port)
     print(f"serving {db} on http://{args.host}:{args.port} (GraphiQL at /graphql, OpenAPI at /schema)")
     # Granian (Rust HTTP, uvloop): ~30 % more requests/s than uvicorn for the same app on one core.
+    # respawn_failed_workers: without it one worker's exit shuts down every worker (exit 1, port closed).
+    # workers_kill_timeout: a worker that has not stopped 5 s after SIGTERM is killed, so shutdown is bounded.
     Granian("policyapi.app:create_app", factory=True, interface=Interfaces.ASGI, address=args.host, port=args.port,
-            workers=args.workers, log_level=LogLevels(args.log_level), log_access=False).serve()
+            workers=args.workers, log_level=LogLevels(args.log_level), log_access=False,
+            respawn_failed_workers=True, workers_kill_timeout=5).serve()
+
+
+def _refuse_a_port_in_use(host: str, port: int) -> None:
+    """Granian binds with SO_REUSEPORT, so a second server on a busy port would silently share it."""
+    import errno
+    import socket
+
+    if port == 0:
+        return
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise SystemExit(f"error: cannot serve on {host}:{port}: {exc.strerror}") from None
+    with socket.socket(family, kind, proto) as probe:
+        # SO_REUSEADDR, as granian sets it, but not SO_REUSEPORT: a port left in TIME_WAIT by the last
+        # server is free, one another socket listens on is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            reason = "already in use (is another policyapi serve running?)" if exc.errno == errno.EADDRINUSE \
+                else exc.strerror
+            raise SystemExit(f"error: cannot serve on {host}:{port}: {reason}") from None
 
 
 def _query(args: argparse.Namespace) -> None:
@@ -129,7 +175,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, help="database file (default: the bundled dataset, built when needed)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=1, help="worker processes sharing the read-only database")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes sharing the read-only database; one that dies is replaced. "
+                        "POLICYAPI_RATE_LIMIT is counted by each worker: a client may get up to N times it")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
     p.set_defaults(run=_serve)
 

@@ -14,6 +14,7 @@ from policyapi.errors import QueryError
 DEFAULT_PAGE = 20
 MAX_PAGE = 100
 _PREFIX = "cursor:"
+MAX_CURSOR_DIGITS = 10  # an offset into any list we serve; bounds the int() work
 
 
 class PageSize(int):
@@ -48,13 +49,18 @@ def encode_cursor(offset: int) -> str:
 
 
 def decode_cursor(cursor: str) -> int:
+    """The offset in a cursor this API issued; anything else (other digits, zero padding, base64 padding,
+    an offset of more than MAX_CURSOR_DIGITS digits) is a QueryError, never an int() crash."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raw = ""
-    if not raw.startswith(_PREFIX) or not raw[len(_PREFIX):].isdigit():
-        raise QueryError(f"invalid cursor {cursor!r}: use a cursor returned by this API")
-    return int(raw[len(_PREFIX):])
+    digits = raw[len(_PREFIX):]
+    # str.isdigit() admits "²" and "٣": only ASCII digits, and only the one spelling encode_cursor writes.
+    if (raw.startswith(_PREFIX) and digits.isascii() and digits.isdigit() and len(digits) <= MAX_CURSOR_DIGITS
+            and encode_cursor(int(digits)) == cursor):
+        return int(digits)
+    raise QueryError(f"invalid cursor {cursor[:100]!r}: use a cursor returned by this API")
 
 
 def page_bounds(total: int, first: int | None, after: str | None, last: int | None,

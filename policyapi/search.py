@@ -56,7 +56,7 @@ class SearchIndex:
 
     def search(self, query: str, *, kinds: set[str] | None = None, limit: int = 20) -> list[Hit]:
         words = list(dict.fromkeys(tokens(query)))
-        if not words:
+        if not words or limit <= 0:  # a page size of 0 is an empty page, as in paging.page_bounds
             return []
         scores: dict[int, float] = defaultdict(float)
         total = len(self._entries)

@@ -118,7 +118,8 @@ def _remembered(method: typing.Callable[..., Sequence[T]]) -> typing.Callable[..
         found = self._answers.get(key)
         if found is None:
             found = tuple(method(self, **filters))
-            self._answers.put(key, found, len(found) + 1)
+            # Its size in 8-byte words: the records it refers to, and its key (a `q` may be kilobytes long).
+            self._answers.put(key, found, len(found) + 1 + len(repr(key)) // 8)
         return found
 
     return remembered

@@ -292,3 +292,9 @@ def test_kept_answers_are_bounded_by_the_records_they_refer_to():
     assert kept.size <= 10 and [kept.get(i) is not None for i in range(5)] == [False, False, False, True, True]
     kept.put("huge", (), size=11)  # larger than the whole capacity: not kept, and the rest made room for it
     assert kept.size == 0 and kept.get("huge") is None and kept.get(4) is None
+
+
+def test_kept_answers_count_their_keys(db):
+    # A client can make the filter itself large (a long `q`): the key counts towards the bound too.
+    db.measures(q="zz " * 3_000)
+    assert db._answers.size >= 9_000 // 8

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from conftest import HUBEI
-from serving import running_server
+from test_serve import policyapi_serve
 
 
 def test_places(client):
@@ -111,9 +111,11 @@ def test_openapi_schema(client):
     assert client.get("/schema/swagger", headers={"Accept": "text/html"}).status_code == 200
 
 
-def test_real_server_process(db_path):
+def test_real_server_process(db_path, tmp_path):
     """`policyapi serve` with two workers on a free loopback port answers GraphQL and REST."""
-    with running_server(db_path, workers=2) as (base, _):
+    # test_serve's helper: the server in its own process group, the whole group stopped in a finally.
+    with policyapi_serve(db_path, tmp_path, workers=2) as server:
+        base = server.base
         body = httpx.post(f"{base}/graphql", json={"query": '{ unit(name: "Provincial Data Bureau") '
                                                             '{ measureCount leadCount } }'}).json()
         assert body == {"data": {"unit": {"measureCount": 5, "leadCount": 2}}}

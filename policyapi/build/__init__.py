@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policyapi.build.compile import compile_seeds
-from policyapi.build.write import write_database
+from policyapi.build.write import check_target, write_database
 from policyapi.errors import BuildFailed
 from policyapi.models import Dataset
 from policyapi.tables import Tables
@@ -25,9 +25,11 @@ def build(seeds: Path | str, db: Path | str | None, *, check: bool = False, stri
 def build_tables(seeds: Path | str, db: Path | str | None, *, check: bool = False, strict: bool = False,
                  workers: int = 1) -> Tables:
     """`build`, returning every table's rows (the build report is `.warnings`)."""
-    compiled = compile_seeds(Path(seeds), strict=strict, workers=workers)
     if not check:
         if db is None:
             raise ValueError("a database path is needed unless check=True")
+        check_target(Path(db))  # a directory or a device as the target is refused before the compile's work
+    compiled = compile_seeds(Path(seeds), strict=strict, workers=workers)
+    if not check:
         write_database(compiled, Path(db))
     return compiled

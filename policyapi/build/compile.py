@@ -24,8 +24,9 @@ import msgspec
 
 from policyapi import bodies, gazetteer
 from policyapi.build import formats, grammar
-from policyapi.build.document import DocumentRows, UnitMention, compile_file
+from policyapi.build.document import DocumentRows, UnitMention, compile_document
 from policyapi.build.extract.units import UnitProfile, profile
+from policyapi.build.read import MAX_DOCUMENT_BYTES, inside, read_regular, read_sidecar, read_source
 from policyapi.build.resolve import UnitCluster, UnitResolver
 from policyapi.errors import BuildFailed, DocumentError
 from policyapi.models import BuildWarning, Dataset, Issuer, Unit
@@ -42,37 +43,72 @@ def seed_files(seeds: Path) -> list[Path]:
     return documents
 
 
-def _scan(seeds: Path) -> tuple[list[Path], list[Path]]:
-    """(documents, files of an unknown type) below `seeds`; sidecars, READMEs and hidden files are neither."""
+def _scan(seeds: Path) -> tuple[list[Path], list[BuildWarning]]:
+    """(documents, warnings for the files skipped) below `seeds`; sidecars, READMEs and hidden files are neither.
+
+    Only regular files inside the folder are documents: a link out of it (to /etc/passwd, say) would
+    compile and serve whatever it points at, and a FIFO or device would hang the build or fill memory."""
     if not seeds.is_dir():
         raise BuildFailed([DocumentError(seeds, 0, "seeds folder does not exist")])
     known = formats.suffixes()
-    documents, unknown = [], []
-    for path in sorted(seeds.rglob("*")):
+    documents, skipped = [], []
+
+    def skip(path: Path, why: str) -> None:
+        skipped.append(BuildWarning(file=str(path), line=1, stage="read", message=f"skipped: {why}"))
+
+    for path in sorted(seeds.rglob("*")):  # rglob does not descend into linked folders
         relative = path.relative_to(seeds)
-        if not path.is_file() or any(part.startswith(".") for part in relative.parts):
+        if any(part.startswith(".") for part in relative.parts):
             continue
         if path.name.endswith(".meta.toml") or path.stem.upper() == "README":
+            continue  # a sidecar is checked (inside, regular, small) when its document is read
+        if path.is_symlink() and not inside(path, seeds):
+            skip(path, f"a link to outside the seeds folder ({path.resolve()})")
             continue
-        (documents if path.suffix.lower() in known else unknown).append(path)
+        if path.is_dir():
+            continue
+        if path.suffix.lower() not in known:  # lower(): "A.TXT" is a .txt document
+            skip(path, f"{path.suffix or 'no'} is not a document type ({', '.join(known)})")
+        elif not path.is_file():
+            skip(path, "not a regular file (a device, FIFO, socket or broken link)")
+        else:
+            documents.append(path)
     if not documents:
         raise BuildFailed([DocumentError(seeds, 0, f"no documents ({', '.join('*' + s for s in known)}) in the "
                                                    "seeds folder")])
-    return documents, unknown
+    return documents, skipped
+
+
+class _Fingerprint(msgspec.Struct, frozen=True):
+    """What the dataset version knows of one document: hashes of the bytes compiled."""
+
+    path: Path
+    raw_sha256: str
+    sidecar_sha256: str  # "" without a sidecar
 
 
 def dataset_version(files: list[Path]) -> str:
+    """The version the build of `files` (seed_files(), which left out links out of the folder) as they are now
+    would have."""
+    fingerprints = []
+    for path in files:
+        raw, sidecar = read_regular(path, MAX_DOCUMENT_BYTES), read_sidecar(path)  # bounded: no FIFO, no /dev/zero
+        fingerprints.append(_Fingerprint(path, hashlib.sha256(raw).hexdigest(),
+                                         hashlib.sha256(sidecar).hexdigest() if sidecar is not None else ""))
+    return _version_of(fingerprints)
+
+
+def _version_of(fingerprints: list[_Fingerprint]) -> str:
+    """A build's version, from the hashes of the bytes it compiled (not the files read again afterwards:
+    a seed edited mid-build would give the old rows the new version, and they would never be rebuilt)."""
     digest = hashlib.sha256(f"policyapi-compiler {COMPILER_VERSION}\n".encode())
     digest.update(gazetteer.data_bytes())
     digest.update(grammar.data_bytes())
     for glossary in ("bodies.toml", "metrics.toml"):  # the unit glossary and metric vocabulary shape the rows too
         digest.update(importlib.resources.files("policyapi").joinpath("data", glossary).read_bytes())
-    root = Path(os.path.commonpath([p.parent for p in files])) if files else None
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-        sidecar = path.with_suffix(".meta.toml")
-        if sidecar.exists():
-            digest.update(sidecar.read_bytes())
+    root = Path(os.path.commonpath([f.path.parent for f in fingerprints])) if fingerprints else None
+    for f in fingerprints:
+        digest.update(f"{f.path.relative_to(root).as_posix()}\0{f.raw_sha256}\0{f.sidecar_sha256}\0".encode())
     return digest.hexdigest()[:16]
 
 
@@ -95,7 +131,7 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: b
     `workers` > 1 compiles in that many processes ("spawn"ed: each imports the caller's main module
     again, so a script must guard its build with `if __name__ == "__main__":`; the CLI passes
     build_workers())."""
-    files, unknown = _scan(seeds)
+    files, skipped = _scan(seeds)
     out = Tables.empty()
     places = gazetteer.load()
     out.provinces, out.cities = list(places.provinces), list(places.cities)
@@ -103,18 +139,19 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: b
     errors: list[DocumentError] = []
     ids: dict[str, Path] = {}
     documents: list[DocumentRows] = []
+    fingerprints: list[_Fingerprint] = []
     for path, result in zip(files, _compile_all(files, seeds, workers)):
         if isinstance(result, DocumentError):
             errors.append(result)
             continue
+        result, sidecar_sha256 = result
+        fingerprints.append(_Fingerprint(path, result.raw_sha256, sidecar_sha256))
         doc_id = result.document.id
         if (other := ids.setdefault(doc_id, path)) != path:  # "A b.txt" and "a-b.txt"
             errors.append(DocumentError(path, 1, f"document id {doc_id!r} is already taken by {other.name}: "
                                                  "rename one of the two files"))
             continue
         documents.append(result)
-    skipped = [BuildWarning(file=str(path), line=1, stage="read", message=f"skipped: {path.suffix or 'no'} is not "
-               f"a document type ({', '.join(formats.suffixes())})") for path in unknown]
     if strict:
         errors += [DocumentError(w.file, w.line, f"{w.message} (a warning; --strict makes it an error)")
                    for w in [*skipped, *(w for d in documents for w in d.warnings)]]
@@ -123,7 +160,7 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: b
     _assemble(documents, out)
     out.warnings[:0] = skipped
     out.dataset.append(Dataset(
-        version=dataset_version(files), compiler_version=COMPILER_VERSION,
+        version=_version_of(fingerprints), compiler_version=COMPILER_VERSION,
         built_at=built_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None),
         documents=len(out.documents), measures=len(out.measures), units=len(out.units),
         figures=len(out.figures), places=len({m.place_code for m in out.place_mentions}),
@@ -132,8 +169,8 @@ def compile_seeds(seeds: Path, built_at: dt.datetime | None = None, *, strict: b
     return out
 
 
-def _compile_all(files: list[Path], root: Path, workers: int) -> Iterator[DocumentRows | DocumentError]:
-    """Each file's rows (or its error), in the order of `files`."""
+def _compile_all(files: list[Path], root: Path, workers: int) -> Iterator[tuple[DocumentRows, str] | DocumentError]:
+    """Each file's rows and its sidecar's hash (or its error), in the order of `files`."""
     compile_one = functools.partial(_compile_or_error, root=root)
     if workers <= 1 or len(files) < PARALLEL_FROM:
         yield from map(compile_one, files)
@@ -157,9 +194,10 @@ def _exit_with(parent: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _compile_or_error(path: Path, root: Path) -> DocumentRows | DocumentError:
+def _compile_or_error(path: Path, root: Path) -> tuple[DocumentRows, str] | DocumentError:
     try:
-        return compile_file(path, root)
+        source = read_source(path, root)  # the file and its sidecar, each read once
+        return compile_document(source), source.sidecar_sha256
     except DocumentError as exc:
         return exc
 

@@ -2,8 +2,9 @@
 
 `GraphQLService` adds what the protocol layer needs around `schema.execute`: Automatic
 Persisted Queries (Apollo's protocol), a whole-response cache, planned execution of
-operations already validated (planner.py), and error shaping (codes, no internals). Each is
-on by default and set by `GraphQLSettings`.
+operations already validated (planner.py), the cost limit priced at the variables sent, and
+error shaping (codes, no internals). Each is on by default and set by `GraphQLSettings`;
+every cache is bounded in bytes, keys included (cache.py).
 """
 
 from __future__ import annotations
@@ -16,19 +17,23 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import msgspec
-from graphql import GraphQLError, parse
+from graphql import GraphQLError, get_operation_ast, parse
 from strawberry.types.graphql import OperationType
 
 from policyapi.errors import NotFound, PolicyAPIError
-from policyapi.graphql.cache import LRU, response_key, sha256_hex
-from policyapi.graphql.limits import Limits
+from policyapi.graphql.cache import LRU, Operation, operation, response_key, sha256_hex
+from policyapi.graphql.limits import Limits, cost_message, operation_cost
 from policyapi.graphql.loaders import Context
 from policyapi.graphql.planner import Fallback, Plan, plan
 from policyapi.graphql.schema import Schema, make_schema, schema as default_schema
+from policyapi.paging import MAX_PAGE
 from policyapi.store import Store
 
 log = logging.getLogger(__name__)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+PLAN_BYTES_PER_CHARACTER = 256  # a plan holds ~170-200 bytes per character of the canonical query (measured)
+COSTS = 4096  # (operation, page sizes) -> cost, kept per service: a repeat needs no parse
+COSTS_BYTES = 2**20
 
 
 class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
@@ -42,9 +47,11 @@ class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
 class GraphQLSettings:
     limits: Limits = field(default_factory=Limits)
     response_cache: int = 4096  # responses kept (per process); 0 turns the cache off
-    response_cache_bytes: int = 64 * 2**20
+    response_cache_bytes: int = 64 * 2**20  # ... and their bytes, keys included
     persisted_queries: int = 10_000  # APQ queries kept (per process); 0 turns APQ off
+    persisted_queries_bytes: int = 16 * 2**20  # ... and their bytes: ~170 of the largest (100 kB) queries
     planned_queries: int = 1024  # operations kept planned (per process); 0 runs every request in Strawberry
+    planned_queries_bytes: int = 32 * 2**20  # ... and their bytes (estimated: PLAN_BYTES_PER_CHARACTER)
 
 
 class Answer(NamedTuple):
@@ -60,9 +67,10 @@ class GraphQLService:
         self.settings = settings = settings or GraphQLSettings()
         self.schema: Schema = default_schema if settings.limits == Limits() else make_schema(settings.limits)
         self.responses: LRU[tuple[int, bytes]] = LRU(settings.response_cache, settings.response_cache_bytes)
-        self.persisted: LRU[str] = LRU(settings.persisted_queries)
+        self.persisted: LRU[str] = LRU(settings.persisted_queries, settings.persisted_queries_bytes)
         # (query, operation) -> its plan, or None when the planner does not cover it
-        self.plans: LRU[Plan | None] = LRU(settings.planned_queries)
+        self.plans: LRU[Plan | None] = LRU(settings.planned_queries, settings.planned_queries_bytes)
+        self.costs: LRU[int] = LRU(COSTS, COSTS_BYTES)
 
     async def execute(self, request: GraphQLRequest, *, allow_mutations: bool = True) -> Answer:
         """Answer one request: HTTP status and JSON body."""
@@ -72,23 +80,26 @@ class GraphQLService:
         return await self.answer_with_executor(request, *early, allow_mutations=allow_mutations)
 
     def answer_without_executor(self, request: GraphQLRequest) -> Answer | tuple[str, str | None]:
-        """The answer if it needs no executor (APQ errors, the response cache, a plan), else what
-        `answer_with_executor` takes: the query and its response-cache key. Synchronous."""
+        """The answer if it needs no executor (APQ errors, the response cache, the cost limit, a plan),
+        else what `answer_with_executor` takes: the query and its response-cache key. Synchronous."""
         query, failure = self._resolve_persisted(request)
         if failure is not None:
             return failure
         if not query:
             return _error(400, "no GraphQL query given (send 'query')", "BAD_REQUEST")
+        op = operation(query, request.operationName, self.settings.limits.max_tokens)
         key = None
-        if self.responses.enabled:
-            key = response_key(query, request.variables, request.operationName, self.settings.limits.max_tokens)
+        if self.responses.enabled and op is not None:
+            key = response_key(op, request.variables)
             if (hit := self.responses.get(key)) is not None:
-                return Answer(hit[0], hit[1], True, "hit")
+                return self._remember(request, Answer(hit[0], hit[1], True, "hit"))
+        if op is not None and op.paged and (refused := self._over_cost(query, op, request)):
+            return refused
         planned = self.plans.get((query, request.operationName))
         if planned is not None:
             try:
-                return self._answer(key, 200, {"data": planned.run(Context(self.store, immediate=True),
-                                                                   request.variables)})
+                return self._remember(request, self._answer(key, 200, {
+                    "data": planned.run(Context(self.store, immediate=True), request.variables)}))
             except Fallback:
                 pass  # an error or an edge the plan leaves to Strawberry
             except Exception:  # a planner bug must not cost the answer: Strawberry is the reference
@@ -101,8 +112,35 @@ class GraphQLService:
         plan_key = (query, request.operationName)
         if self.plans.enabled and status == 200 and "errors" not in body and plan_key not in self.plans:
             # Validated and run cleanly once: later requests of this operation can skip the executor.
-            self.plans.put(plan_key, plan(self.schema, parse(query), request.operationName))
-        return self._answer(key, status, body)
+            op = operation(query, request.operationName, self.settings.limits.max_tokens)
+            self.plans.put(plan_key, plan(self.schema, parse(query), request.operationName),
+                           nbytes=PLAN_BYTES_PER_CHARACTER * (op.size if op else len(query)))
+        return self._remember(request, self._answer(key, status, body))
+
+    def _over_cost(self, query: str, op: Operation, request: GraphQLRequest) -> Answer | None:
+        """The cost limit again, with the page sizes sent: validation could only price their defaults."""
+        variables = request.variables or {}
+        sizes = tuple(_page_size(variables[name]) if name in variables else default for name, default in op.paged)
+        cost = self.costs.get((op.key, sizes))  # only costs within the limit are kept
+        if cost is None:
+            document = parse(query, no_location=True)  # parsed before (operation()): it parses
+            operation_node = get_operation_ast(document, request.operationName)
+            if operation_node is None:
+                return None  # Strawberry says why
+            cost = operation_cost(self.schema._schema, operation_node, document, dict(zip(
+                (name for name, _ in op.paged), sizes)))
+            if cost > self.settings.limits.max_cost:
+                return _error(400, cost_message(operation_node, cost, self.settings.limits),
+                              "GRAPHQL_VALIDATION_FAILED")
+            self.costs.put((op.key, sizes), cost)
+        return None
+
+    def _remember(self, request: GraphQLRequest, answer: Answer) -> Answer:
+        """Register a persisted query sent with its hash, now that it has validated (and run)."""
+        persisted = (request.extensions or {}).get("persistedQuery")
+        if answer.status == 200 and request.query is not None and isinstance(persisted, dict):
+            self.persisted.put(persisted["sha256Hash"], request.query)
+        return answer
 
     def _answer(self, key: str | None, status: int, body: dict[str, Any]) -> Answer:
         encoded = msgspec.json.encode(body)
@@ -129,8 +167,7 @@ class GraphQLService:
             return query, None
         if sha256_hex(request.query) != digest:
             return None, _error(400, "provided sha does not match query", "BAD_REQUEST")
-        self.persisted.put(digest, request.query)
-        return request.query, None
+        return request.query, None  # stored by `_remember` once it has validated: never an invalid query
 
     async def _execute(self, query: str, variables: dict[str, Any] | None, operation_name: str | None,
                        allow_mutations: bool) -> tuple[int, dict[str, Any]]:
@@ -153,6 +190,14 @@ class GraphQLService:
 
 def _format_error(error: GraphQLError) -> dict[str, Any]:
     original = error.original_error
+    if isinstance(original, ValueError) and "integer string conversion" in str(original):
+        # An Int literal of thousands of digits (int() refuses past 4,300): the client's mistake, not a bug;
+        # graphql-core's message would quote every digit.
+        formatted = {"message": "Int cannot represent non 32-bit signed integer value (a literal of thousands of "
+                                "digits)", "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}
+        if error.locations:
+            formatted["locations"] = error.formatted["locations"]
+        return formatted
     if original is not None and not isinstance(original, PolicyAPIError | GraphQLError):
         # A bug, not the client's mistake: log it, say nothing of the internals.
         log.error("error resolving %s", error.path, exc_info=original)
@@ -162,6 +207,16 @@ def _format_error(error: GraphQLError) -> dict[str, Any]:
         "BAD_USER_INPUT" if original is not None else "GRAPHQL_VALIDATION_FAILED")
     formatted["extensions"] = {**(formatted.get("extensions") or {}), "code": code}
     return formatted
+
+
+def _page_size(value: object) -> int | None:
+    """A page size sent as a variable, as the cost limit prices it: null is the default page (None), an Int
+    itself (never below zero), anything else the maximum (coercion will refuse it, but price it safely)."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return min(max(value, 0), 2**31)
+    return MAX_PAGE
 
 
 def _has_internal_error(body: dict[str, Any]) -> bool:

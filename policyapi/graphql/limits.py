@@ -4,9 +4,12 @@ Tokens use Strawberry's own extension. Depth, aliases and cost are one validatio
 ours: Strawberry's depth and alias limiters expand every fragment spread anew, so fragments
 that spread others twice over take exponential time (a 300-token query hangs a worker); ours
 work each fragment out once. The cost bounds the objects an operation may return: each
-connection multiplies its children by `first` (or `last`; the default page when absent, the
-maximum when it is a variable), each plain list by `LIST_ESTIMATE`. Being validation, the
-verdict is kept by the validation cache with the rest of validation.
+connection multiplies its children by `first` (or `last`; the default page when absent), each
+plain list by `LIST_ESTIMATE`. Being validation, the verdict is kept by the validation cache,
+so it cannot see the variables sent: it prices a variable at its default, else the maximum.
+The value sent is what runs, so the service checks again with the variables' values
+(`operation_cost`) when a page size is a variable. No size prices below zero: a negative one
+would let the rest of the operation through.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graphql import (
-    FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLList, GraphQLNonNull,
+    DocumentNode, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLList, GraphQLNonNull,
     GraphQLObjectType, GraphQLSchema, InlineFragmentNode, IntValueNode, OperationDefinitionNode,
     SelectionSetNode, ValidationContext, ValidationRule, VariableNode, get_named_type,
 )
@@ -23,6 +26,8 @@ from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from policyapi.paging import DEFAULT_PAGE, MAX_PAGE
 
 LIST_ESTIMATE = 20  # objects assumed in a plain (unpaged) list: a measure's units, a province's cities
+PAGE_ARGUMENTS = frozenset({"first", "last"})
+_OUT_OF_RANGE = 2**31  # any Int literal past 32 bits is refused by validation; priced as this
 
 
 @dataclass(frozen=True)
@@ -57,15 +62,34 @@ def limits_rule(limits: Limits) -> type[ValidationRule]:
             if aliases > limits.max_aliases:
                 context.report_error(GraphQLError(f"{aliases} aliases found. Allowed: {limits.max_aliases}", node))
             root = context.schema.get_root_type(node.operation)
-            defaults = {v.variable.name.value: v.default_value for v in node.variable_definitions or ()}
-            cost = _cost(context.schema, root, node.selection_set, fragments, defaults, set(), {}) if root else 0
+            # The values sent are not known here: a variable is priced at its Int default, else the maximum.
+            sizes = {v.variable.name.value: int_literal(v.default_value.value)
+                     if isinstance(v.default_value, IntValueNode) else MAX_PAGE
+                     for v in node.variable_definitions or ()}
+            cost = _cost(context.schema, root, node.selection_set, fragments, sizes, set(), {}) if root else 0
             if cost > limits.max_cost:
-                named = f"'{name}' " if node.name else ""
-                context.report_error(GraphQLError(
-                    f"operation {named}may return up to {cost} objects, over the limit of {limits.max_cost}: "
-                    f"ask for smaller pages (first) or fewer nested lists", node))
+                context.report_error(GraphQLError(cost_message(node, cost, limits), node))
 
     return OperationLimits
+
+
+def cost_message(operation: OperationDefinitionNode, cost: int, limits: Limits) -> str:
+    named = f"'{operation.name.value}' " if operation.name else ""
+    return (f"operation {named}may return up to {cost} objects, over the limit of {limits.max_cost}: "
+            f"ask for smaller pages (first) or fewer nested lists")
+
+
+def operation_cost(schema: GraphQLSchema, operation: OperationDefinitionNode, document: DocumentNode,
+                   sizes: dict[str, int | None]) -> int:
+    """The cost of `operation` with its page-size variables at `sizes` (None: not given, the default page)."""
+    fragments = {f.name.value: f for f in document.definitions if isinstance(f, FragmentDefinitionNode)}
+    root = schema.get_root_type(operation.operation)
+    return _cost(schema, root, operation.selection_set, fragments, sizes, set(), {}) if root else 0
+
+
+def int_literal(text: str) -> int:
+    """An Int literal's value; past 32 bits (even 50,000 digits, which `int()` refuses) it is out of range."""
+    return int(text) if len(text) <= 11 else -_OUT_OF_RANGE if text.startswith("-") else _OUT_OF_RANGE
 
 
 def _shape(selections: SelectionSetNode | None, fragments: dict[str, FragmentDefinitionNode], seen: set[str],
@@ -95,7 +119,7 @@ def _shape(selections: SelectionSetNode | None, fragments: dict[str, FragmentDef
 
 
 def _cost(schema: GraphQLSchema, parent: GraphQLObjectType, selections: SelectionSetNode | None,
-          fragments: dict[str, FragmentDefinitionNode], defaults: dict, seen: set[str], memo: dict,
+          fragments: dict[str, FragmentDefinitionNode], sizes: dict, seen: set[str], memo: dict,
           page: int = 1) -> int:
     """Objects returned below `selections`, once per parent object (`page`: the parent connection's size).
 
@@ -114,14 +138,14 @@ def _cost(schema: GraphQLSchema, parent: GraphQLObjectType, selections: Selectio
             if isinstance(on, GraphQLObjectType):
                 key = (name, on.name, page)
                 if key not in memo:
-                    memo[key] = _cost(schema, on, fragment.selection_set, fragments, defaults, seen | {name}, memo,
+                    memo[key] = _cost(schema, on, fragment.selection_set, fragments, sizes, seen | {name}, memo,
                                       page)
                 total += memo[key]
             continue
         if isinstance(selection, InlineFragmentNode):
             on = schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
             if isinstance(on, GraphQLObjectType):
-                total += _cost(schema, on, selection.selection_set, fragments, defaults, seen, memo, page)
+                total += _cost(schema, on, selection.selection_set, fragments, sizes, seen, memo, page)
             continue
         assert isinstance(selection, FieldNode)
         field = parent.fields.get(selection.name.value)
@@ -131,15 +155,15 @@ def _cost(schema: GraphQLSchema, parent: GraphQLObjectType, selections: Selectio
         if _is_connection(parent) and selection.name.value in {"edges", "nodes"}:
             count, child_page = page, 1  # the connection's page
         elif _is_connection(child):
-            count, child_page = 1, _page_size(selection, defaults)
+            count, child_page = 1, _page_size(selection, sizes)
         else:
-            count, child_page = (_page_size(selection, defaults) if _has_page_argument(selection)
+            count, child_page = (_page_size(selection, sizes) if _has_page_argument(selection)
                                  else LIST_ESTIMATE if _is_list(field.type) else 1), 1
         # Interfaces and unions (node, Place): cost the selection against each object type's fields.
         children = [child] if isinstance(child, GraphQLObjectType) else list(schema.get_possible_types(child))
-        below = max((_cost(schema, t, selection.selection_set, fragments, defaults, seen, memo, child_page)
+        below = max((_cost(schema, t, selection.selection_set, fragments, sizes, seen, memo, child_page)
                      for t in children), default=0)
-        total += count * (1 + below)
+        total += count * (1 + below)  # never negative: sizes are at least 0, a connection counts 1 itself
     return total
 
 
@@ -152,19 +176,21 @@ def _is_list(type_: object) -> bool:
 
 
 def _has_page_argument(field: FieldNode) -> bool:
-    return any(a.name.value in {"first", "last"} for a in field.arguments or ())
+    return any(a.name.value in PAGE_ARGUMENTS for a in field.arguments or ())
 
 
-def _page_size(field: FieldNode, defaults: dict) -> int:
-    """`first` or `last` as given; its default when a variable has one, else the maximum; else the default page."""
-    sizes = []
+def _page_size(field: FieldNode, sizes: dict[str, int | None]) -> int:
+    """`first` or `last` as given, a variable at its size in `sizes` (unknown: the maximum), never below
+    zero; the default page when neither is given (or both are null)."""
+    found = []
     for argument in field.arguments or ():
-        if argument.name.value not in {"first", "last"}:
+        if argument.name.value not in PAGE_ARGUMENTS:
             continue
         value = argument.value
         if isinstance(value, VariableNode):
-            value = defaults.get(value.name.value)
-            sizes.append(int(value.value) if isinstance(value, IntValueNode) else MAX_PAGE)
+            size = sizes.get(value.name.value, MAX_PAGE)
+            if size is not None:
+                found.append(size)
         elif isinstance(value, IntValueNode):
-            sizes.append(int(value.value))
-    return max(sizes, default=DEFAULT_PAGE)
+            found.append(int_literal(value.value))
+    return max(0, max(found, default=DEFAULT_PAGE))

@@ -37,7 +37,7 @@ from types import CoroutineType
 from typing import Any
 
 from graphql import (
-    DirectiveNode, DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLAbstractType, GraphQLBoolean,
+    DirectiveNode, DocumentNode, FieldNode, FragmentDefinitionNode, GraphQLAbstractType, GraphQLBoolean, GraphQLError,
     GraphQLField, GraphQLFloat, GraphQLID, GraphQLInt, GraphQLLeafType, GraphQLObjectType, GraphQLOutputType,
     GraphQLResolveInfo, GraphQLString, ListValueNode, ObjectValueNode, OperationType, ValueNode, VariableNode,
     Visitor, get_nullable_type, get_operation_ast, is_abstract_type, is_leaf_type, is_list_type,
@@ -56,6 +56,7 @@ from strawberry.types.base import StrawberryMaybe, StrawberryOptional, has_objec
 from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.unset import UNSET
 
+from policyapi.errors import PolicyAPIError
 from policyapi.graphql.loaders import Context
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,12 @@ class Plan:
         coerced = get_variable_values(self._schema, self._variable_definitions, variables or {}, max_errors=50)
         if isinstance(coerced, list):  # the variables do not fit: Strawberry says how
             raise Fallback("variables")
-        return self._root(None, _Run(context, coerced))
+        try:
+            return self._root(None, _Run(context, coerced))
+        except (PolicyAPIError, GraphQLError) as exc:
+            # A client's mistake (unknown id, bad cursor, bad filter), not a planner bug: Strawberry answers it
+            # in its one error format, and nothing is logged as a server error.
+            raise Fallback(type(exc).__name__) from None
 
 
 def plan(strawberry_schema: Any, document: DocumentNode, operation_name: str | None) -> Plan | None:
