@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import os
@@ -126,7 +127,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         opened = store or policyapi.open(settings.db)
         app.state.store = opened
-        app.state.graphql = GraphQLService(opened, settings.graphql)  # its caches live as long as the store
+        # Its caches live as long as the store. A planned run is synchronous, out of the time-limit middleware's
+        # reach: the service applies the same limit to it.
+        app.state.graphql = GraphQLService(opened, dataclasses.replace(settings.graphql,
+                                                                       time_limit=settings.request_timeout))
         # What is alive now lives as long as the worker: keep the collector from rescanning it.
         gc.collect()
         gc.freeze()

@@ -20,6 +20,7 @@ from policyapi.app import Settings, create_app
 from policyapi.graphql import cache
 from policyapi.graphql.execute import GraphQLRequest, GraphQLService, GraphQLSettings
 from policyapi.graphql.limits import Limits
+from policyapi.graphql.schema import STRAWBERRY_CACHE
 
 NESTED = "nodes { responsibilities { unit { measures(first: 100) { nodes { title } } } } }"
 PADDING = 90_000  # characters: a request just under the 100 kB body limit
@@ -197,3 +198,16 @@ def test_lru_accounting_matches_memory():
     assert lru.nbytes <= MB
     assert grown < 1.25 * MB, grown
     assert lru.nbytes > 0.75 * grown  # the accounting is close to what is really held
+
+
+def test_strawberrys_parse_and_validation_caches_hold_few_documents(store):
+    # Strawberry's ParserCache keeps each query's text and parsed document, by text: a query of 1,700 tokens
+    # (under the token limit) with 90 kB of comment (under the body limit) keeps ~0.9 MB (tracemalloc), so the
+    # 1,024 entries we used to allow could hold ~940 MB. 64 entries: under 60 MB.
+    from strawberry.extensions.parser_cache import _get_parse_cache
+
+    service = GraphQLService(store, GraphQLSettings(response_cache=0, planned_queries=0))
+    _answers(service, [{"query": f"#{i}\n{{ dataset {{ version }} }}"} for i in range(STRAWBERRY_CACHE + 40)])
+    assert _get_parse_cache(STRAWBERRY_CACHE).cache_info().currsize == STRAWBERRY_CACHE  # in use, and full
+
+

@@ -5,13 +5,24 @@ Persisted Queries (Apollo's protocol), a whole-response cache, planned execution
 operations already validated (planner.py), the cost limit priced at the variables sent, and
 error shaping (codes, no internals). Each is on by default and set by `GraphQLSettings`;
 every cache is bounded in bytes, keys included (cache.py).
+
+Two bounds hold on every path (issue 14, item 2). The time limit: a planned run is synchronous, so
+the app's time-limit middleware cannot stop it; the service gives it a deadline (`time_limit`, set
+by the app from `Settings.request_timeout`) and answers a run past it with the middleware's own 503
+problem details. The answer's size: at most `max_answer_bytes` (MAX_ANSWER_BYTES) of JSON, else a
+400 `ANSWER_TOO_LARGE` (a client error, as the cost limit is: the request asks for too much; not a
+413, which is about the request's own body). A planned run counts its bytes as it emits them and
+stops early; Strawberry's answer is measured once encoded, so it has been built by then (its size is
+bounded by the cost limit beforehand).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import re
+import time
 import weakref
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -24,7 +35,7 @@ from policyapi.errors import NotFound, PolicyAPIError
 from policyapi.graphql.cache import LRU, Operation, operation, response_key, sha256_hex
 from policyapi.graphql.limits import Limits, cost_message, operation_cost
 from policyapi.graphql.loaders import Context
-from policyapi.graphql.planner import Fallback, Plan, plan
+from policyapi.graphql.planner import AnswerTooLarge, Fallback, Plan, TimeLimitExceeded, plan
 from policyapi.graphql.schema import Schema, make_schema, schema as default_schema
 from policyapi.paging import MAX_PAGE
 from policyapi.store import Store
@@ -34,6 +45,9 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 PLAN_BYTES_PER_CHARACTER = 256  # a plan holds ~170-200 bytes per character of the canonical query (measured)
 COSTS = 4096  # (operation, page sizes) -> cost, kept per service: a repeat needs no parse
 COSTS_BYTES = 2**20
+# The largest GraphQL answer sent, in bytes of JSON. The largest ordinary answer (100 measures with their text
+# and relations) is well under 1 MB; 16 MB is what a client can still decode comfortably, and far past any page.
+MAX_ANSWER_BYTES = 16 * 2**20
 
 
 class GraphQLRequest(msgspec.Struct, forbid_unknown_fields=False):
@@ -52,6 +66,10 @@ class GraphQLSettings:
     persisted_queries_bytes: int = 16 * 2**20  # ... and their bytes: ~170 of the largest (100 kB) queries
     planned_queries: int = 1024  # operations kept planned (per process); 0 runs every request in Strawberry
     planned_queries_bytes: int = 32 * 2**20  # ... and their bytes (estimated: PLAN_BYTES_PER_CHARACTER)
+    max_answer_bytes: int = MAX_ANSWER_BYTES  # a larger answer is a 400 ANSWER_TOO_LARGE
+    # Seconds a planned run may take (503 past it); None: no limit. The app sets it from
+    # Settings.request_timeout, which its middleware applies to everything else.
+    time_limit: float | None = None
 
 
 class Answer(NamedTuple):
@@ -59,6 +77,7 @@ class Answer(NamedTuple):
     body: bytes  # JSON
     cacheable: bool  # may a client or CDN reuse it (a persisted-query miss may not)
     cache: str  # "hit", "miss" or "off": how the response cache answered
+    media_type: str = "application/json"  # "application/problem+json" for the time limit's 503
 
 
 class GraphQLService:
@@ -82,6 +101,7 @@ class GraphQLService:
     def answer_without_executor(self, request: GraphQLRequest) -> Answer | tuple[str, str | None]:
         """The answer if it needs no executor (APQ errors, the response cache, the cost limit, a plan),
         else what `answer_with_executor` takes: the query and its response-cache key. Synchronous."""
+        started = time.monotonic()
         query, failure = self._resolve_persisted(request)
         if failure is not None:
             return failure
@@ -97,11 +117,19 @@ class GraphQLService:
             return refused
         planned = self.plans.get((query, request.operationName))
         if planned is not None:
+            limit = self.settings.time_limit
             try:
-                return self._remember(request, self._answer(key, 200, {
-                    "data": planned.run(Context(self.store, immediate=True), request.variables)}))
+                return self._remember(request, self._answer(key, 200, {"data": planned.run(
+                    Context(self.store, immediate=True), request.variables,
+                    deadline=started + limit if limit is not None else math.inf,
+                    budget=self.settings.max_answer_bytes)}))
             except Fallback:
                 pass  # an error or an edge the plan leaves to Strawberry
+            except TimeLimitExceeded:
+                log.warning("planned run over the %.1f s limit", limit)
+                return _too_slow(limit or 0)
+            except AnswerTooLarge:
+                return _too_large(self.settings.max_answer_bytes)
             except Exception:  # a planner bug must not cost the answer: Strawberry is the reference
                 log.exception("planned run failed; answering through Strawberry")
         return query, key
@@ -144,6 +172,8 @@ class GraphQLService:
 
     def _answer(self, key: str | None, status: int, body: dict[str, Any]) -> Answer:
         encoded = msgspec.json.encode(body)
+        if len(encoded) > self.settings.max_answer_bytes:  # Strawberry's answers (a plan's stop earlier)
+            return _too_large(self.settings.max_answer_bytes)
         if key is not None and status == 200 and not _has_internal_error(body):
             self.responses.put(key, (status, encoded))
         return Answer(status, encoded, True, "miss" if key is not None else "off")
@@ -226,6 +256,20 @@ def _has_internal_error(body: dict[str, Any]) -> bool:
 def _error(status: int, message: str, code: str, *, cacheable: bool = True) -> Answer:
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return Answer(status, msgspec.json.encode(body), cacheable, "off")
+
+
+def _too_large(budget: int) -> Answer:
+    size = f"{budget / 2**20:g} MB" if budget >= 2**20 else f"{budget / 2**10:g} kB" if budget >= 2**10 \
+        else f"{budget} bytes"
+    return _error(400, f"the answer would be larger than {size}: ask for smaller pages or fewer fields",
+                  "ANSWER_TOO_LARGE")
+
+
+def _too_slow(seconds: float) -> Answer:
+    """What the time-limit middleware answers (middleware.py), so a client sees one behaviour."""
+    body = {"type": "about:blank", "status": 503, "title": "Request took too long",
+            "detail": f"the service answers within {seconds:g} s; ask for less (smaller pages)"}
+    return Answer(503, msgspec.json.encode(body), False, "off", "application/problem+json")
 
 
 # One service per store for library calls, so their plans outlive the call.

@@ -109,4 +109,5 @@ def _response(answer: Answer) -> Response:
         headers["Allow"] = "POST"
     if not answer.cacheable:
         headers["Cache-Control"] = "no-store"
-    return Response(answer.body, status_code=answer.status, media_type=MediaType.JSON, headers=headers)
+    media_type = MediaType.JSON if answer.media_type == "application/json" else answer.media_type  # problem+json: 503
+    return Response(answer.body, status_code=answer.status, media_type=media_type, headers=headers)

@@ -21,6 +21,15 @@ time (any error, a null in a non-null position, a resolver that really suspends,
 variables) by raising `Fallback`. Either way Strawberry answers, so errors keep their one
 format. The info a resolver receives has the field's path without list indexes.
 
+A planned run is synchronous, so the time-limit middleware (it fires only at an `await`) cannot
+stop it: `Plan.run()` takes a deadline (`time.monotonic()`) and a byte budget itself. The deadline
+is compared (`time.monotonic()`, ~70 ns) before each root field's resolver (a store query) and
+before each item of every list (where a run's time multiplies), and raises `TimeLimitExceeded`: a
+run is stopped within the limit plus one list item's work (bounded by the query's size). One store
+call that is slow by itself cannot be interrupted. The budget is spent by each value as it is emitted (a string its length in characters,
++2; any other leaf 8; each key its length + 3) and checked after each object and list: past it,
+`AnswerTooLarge`. Neither falls back to Strawberry: the service answers them (execute.py).
+
 `collect_fields` and Strawberry's field and argument internals are not public API: the
 versions are pinned, and tests/test_planner.py compares planned answers with Strawberry's
 byte for byte (a fixed corpus and random queries drawn from the schema).
@@ -31,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+import time
 from collections.abc import Callable, Mapping
 from operator import attrgetter
 from types import CoroutineType
@@ -69,6 +79,14 @@ class Fallback(Exception):
     """This request is not for the plan (an error, a null where none may be...): let Strawberry answer."""
 
 
+class TimeLimitExceeded(Exception):
+    """A planned run went past its deadline: the service answers 503, as the time-limit middleware does."""
+
+
+class AnswerTooLarge(Exception):
+    """A planned run emitted more than its byte budget: the service refuses the request."""
+
+
 class _Unplannable(Exception):
     """The operation uses something the planner does not cover."""
 
@@ -79,24 +97,28 @@ Complete = Callable[[Any, "_Run"], Any]
 class _Run:
     """One request's state: its context, variables and the per-field infos and arguments made so far."""
 
-    __slots__ = ("context", "variables", "made")
+    __slots__ = ("context", "variables", "made", "deadline", "left")
 
-    def __init__(self, context: Context, variables: VariableValues) -> None:
+    def __init__(self, context: Context, variables: VariableValues, deadline: float, budget: float) -> None:
         self.context, self.variables = context, variables
         self.made: dict[object, Any] = {}  # keyed by a sentinel the plan step owns
+        self.deadline = deadline  # time.monotonic() past which the run stops (TimeLimitExceeded)
+        self.left = budget  # bytes the answer may still take (approximately: see the module docstring)
 
 
 class Plan:
     def __init__(self, root: Complete, variable_definitions: Any, schema: Any) -> None:
         self._root, self._variable_definitions, self._schema = root, variable_definitions, schema
 
-    def run(self, context: Context, variables: dict[str, Any] | None) -> dict[str, Any]:
-        """The `data` of the response, or `Fallback`."""
+    def run(self, context: Context, variables: dict[str, Any] | None, *, deadline: float = math.inf,
+            budget: float = math.inf) -> dict[str, Any]:
+        """The `data` of the response, or `Fallback`; `TimeLimitExceeded` past `deadline` (a `time.monotonic()`
+        value), `AnswerTooLarge` once the answer takes more than about `budget` bytes."""
         coerced = get_variable_values(self._schema, self._variable_definitions, variables or {}, max_errors=50)
         if isinstance(coerced, list):  # the variables do not fit: Strawberry says how
             raise Fallback("variables")
         try:
-            return self._root(None, _Run(context, coerced))
+            return self._root(None, _Run(context, coerced, deadline, budget))
         except (PolicyAPIError, GraphQLError) as exc:
             # A client's mistake (unknown id, bad cursor, bad filter), not a planner bug: Strawberry answers it
             # in its one error format, and nothing is logged as a server error.
@@ -174,6 +196,12 @@ class _Planner:
         if collected.new_defer_usages or collected.forbidden_directive_instances:
             raise _Unplannable("@defer")
         steps = tuple(self._field(type_, key, details) for key, details in collected.grouped_field_set.items())
+        # Braces; each key quoted, its colon and comma; its value's quotes, or the whole of a number or boolean.
+        keys_bytes = 2
+        for key, details in collected.grouped_field_set.items():
+            field = type_.fields.get(details[0].node.name.value)  # None: __typename, charged here whole
+            keys_bytes += len(key) + 4 + (_fixed_bytes(get_nullable_type(field.type)) if field is not None
+                                          else len(type_.name) + 2)
 
         def complete_object(source: Any, run: _Run) -> dict[str, Any]:
             out = {}
@@ -185,6 +213,9 @@ class _Planner:
                     out[key] = None
                 else:
                     out[key] = complete(value, run)
+            run.left -= keys_bytes
+            if run.left < 0:
+                raise AnswerTooLarge
             return out
 
         return complete_object
@@ -200,10 +231,11 @@ class _Planner:
         field = parent.fields[name]
         info = _InfoTemplate(self, parent, key, details, field)
         return_type = field.type
-        return (key, self._resolver(field, node, info), self._completer(get_nullable_type(return_type), details, info),
+        resolve = self._resolver(field, node, info, root=parent is self.schema.query_type)
+        return (key, resolve, self._completer(get_nullable_type(return_type), details, info),
                 not is_non_null_type(return_type))
 
-    def _resolver(self, field: GraphQLField, node: FieldNode, info: _InfoTemplate) -> Complete:
+    def _resolver(self, field: GraphQLField, node: FieldNode, info: _InfoTemplate, *, root: bool) -> Complete:
         definition = field.extensions[GraphQLCoreConverter.DEFINITION_BACKREF]
         if getattr(field.resolve, "_is_default", False):  # Strawberry's "basic field": an attribute
             default, python_name = definition.default_resolver, definition.python_name
@@ -230,6 +262,8 @@ class _Planner:
         arguments_key = object()
 
         def resolve(source: Any, run: _Run) -> Any:
+            if root and _monotonic() > run.deadline:  # a root field: a store query (list items check below)
+                raise TimeLimitExceeded
             if static is not None:
                 kwargs = dict(static)
             else:  # once per request, not per object: the arguments depend only on the variables
@@ -304,6 +338,7 @@ class _Planner:
             item_type = type_.of_type
             item_nullable = not is_non_null_type(item_type)
             item = self._completer(get_nullable_type(item_type), details, info)
+            item_bytes = 1 + _fixed_bytes(get_nullable_type(item_type))  # a comma, quotes or a whole number
 
             def complete_list(value: Any, run: _Run) -> list:
                 if value.__class__ not in (list, tuple) and (isinstance(value, str | bytes | Mapping)
@@ -311,12 +346,17 @@ class _Planner:
                     raise Fallback("not a list")
                 out = []
                 for element in value:
+                    if _monotonic() > run.deadline:  # each item of a page: where a run's time multiplies
+                        raise TimeLimitExceeded
                     if element is None:
                         if not item_nullable:
                             raise Fallback("null in a non-null list")
                         out.append(None)
                     else:
                         out.append(item(element, run))
+                run.left -= len(out) * item_bytes + 2
+                if run.left < 0:
+                    raise AnswerTooLarge
                 return out
 
             return complete_list
@@ -370,6 +410,9 @@ class _InfoTemplate:
         return made
 
 
+_monotonic = time.monotonic
+
+
 def _awaitable(value: Any) -> bool:
     # Records, lists and scalars are what resolvers return: a class check answers for them.
     return value.__class__ not in _PLAIN and is_awaitable(value)
@@ -405,13 +448,36 @@ def _leaf(type_: GraphQLLeafType) -> Complete:
             raise Fallback(f"{type_} cannot represent {value!r}")
         return result
 
+    # A string leaf spends its length (characters) of the run's budget; an Int, Float or Boolean is charged
+    # _FIXED_LEAF_BYTES by its object or list (a constant of the plan), its quotes and punctuation too.
     if type_ is GraphQLString or type_ is GraphQLID:
-        return lambda value, run: value if value.__class__ is str else checked(value)
+        def string(value: Any, run: _Run) -> Any:
+            if value.__class__ is not str:
+                value = checked(value)
+                run.left -= len(value) if value.__class__ is str else _FIXED_LEAF_BYTES
+                return value
+            run.left -= len(value)
+            return value
+        return string
     if type_ is GraphQLBoolean:
         return lambda value, run: value if value.__class__ is bool else checked(value)
     if type_ is GraphQLInt:
         return lambda value, run: value if value.__class__ is int and _INT_MIN <= value <= _INT_MAX else checked(value)
     if type_ is GraphQLFloat:
         return lambda value, run: value if value.__class__ is float and math.isfinite(value) else checked(value)
-    return lambda value, run: checked(value)
+
+    def custom(value: Any, run: _Run) -> Any:  # enums and custom scalars: their serialised value
+        result = checked(value)
+        run.left -= len(result) if result.__class__ is str else _FIXED_LEAF_BYTES
+        return result
+    return custom
+
+
+_FIXED_LEAF_BYTES = 8  # what an Int, Float or Boolean is charged (a value of the schema's is rarely longer)
+
+
+def _fixed_bytes(type_: GraphQLOutputType) -> int:
+    """Bytes of the budget a value of this (nullable) type is charged by its object or list: punctuation, and
+    the whole of an Int, Float or Boolean."""
+    return 2 + (_FIXED_LEAF_BYTES if type_ in (GraphQLInt, GraphQLFloat, GraphQLBoolean) else 0)
 
