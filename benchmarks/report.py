@@ -17,6 +17,9 @@ from pathlib import Path
 from scales import BENCH, CACHE, RESULTS, machine
 
 OUT = BENCH / "results.md"
+# Absolute paths of the machine a profile ran on: the report names files relative to the repo.
+_MACHINE_PATHS = re.compile(re.escape(str(BENCH.parent)) + r"/(?:\.venv/lib/python[\d.]+/site-packages/)?"
+                            r"|/\S*?/lib/python[\d.]+/")
 NOTES_START, NOTES_END = "<!-- notes: kept by report.py -->", "<!-- /notes -->"
 # Issue 11: comparison and facets. Goals: in-process <= 1 ms at scale 1000; over HTTP within 1.5x of a list page.
 NEW_OPS = ["compare: a metric across 2-5 places", "facets: a province's measures (+ page of 20)",
@@ -451,7 +454,7 @@ def main() -> None:
         older = old_http[at:] if at is not None else [f"### Kept from the report written {written} (this run was "
                                                       f"partial: {' / '.join(partial)})", "", *old_http]
         http_lines = [*http_lines, *older]
-    profile_lines = [line for p in profiles for line in (p.read_text().strip(), "")]
+    profile_lines = [line for p in profiles for line in (_MACHINE_PATHS.sub("", p.read_text().strip()), "")]
     notes = ""
     if OUT.is_file():
         found = re.search(re.escape(NOTES_START) + r"(.*?)" + re.escape(NOTES_END), OUT.read_text(), re.S)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import SEEDS  # the project's own copy of the seeds
 from policyapi.build.extract.figures import FigureHit, extract_figures
 
-SEEDS = Path("/work/shared/seeds")
 
 
 def hit(text: str, quote: str, **kwargs) -> FigureHit:

@@ -25,7 +25,7 @@ import msgspec
 from policyapi import bodies, gazetteer
 from policyapi.build import formats, grammar
 from policyapi.build.document import DocumentRows, UnitMention, compile_document
-from policyapi.build.extract.units import UnitProfile, profile
+from policyapi.build.extract.units import UnitProfile, language_of, profile
 from policyapi.build.read import MAX_DOCUMENT_BYTES, inside, read_regular, read_sidecar, read_source
 from policyapi.build.resolve import UnitCluster, UnitResolver
 from policyapi.errors import BuildFailed, DocumentError
@@ -207,8 +207,6 @@ def _unit_profile(name: str, jurisdiction: str | None) -> UnitProfile:
     return profile(name, jurisdiction)
 
 
-_find_body = functools.lru_cache(maxsize=65536)(bodies.find)
-_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _unit(cluster: UnitCluster, body: bodies.Body | None) -> Unit:
@@ -217,7 +215,7 @@ def _unit(cluster: UnitCluster, body: bodies.Body | None) -> Unit:
     glossary's spellings of it as aliases."""
     p = cluster.profile
     spellings = UnitResolver.spellings(cluster)
-    chinese = [s for s in spellings if _CJK.search(s)]
+    chinese = [s for s in spellings if language_of(s) == "zh"]
     place = gazetteer.load().get(p.jurisdiction_code) if p.jurisdiction_code else None
     name_zh = _with_place(chinese[0], place.name_zh if place else None) if chinese else None
     name, aliases = spellings[0], list(spellings)
@@ -228,7 +226,7 @@ def _unit(cluster: UnitCluster, body: bodies.Body | None) -> Unit:
                              place_zh=place.name_zh if place else None, place_en=place.name if place else None)
         # English names go without the place, as English documents write them ("Provincial Data Bureau"):
         # a unit's id and jurisdiction say whose it is.
-        name = name if not _CJK.search(name) else bodies.names(body, p.level).name_en
+        name = name if language_of(name) == "en" else bodies.names(body, p.level).name_en
         if name_zh is None or (place and place.name_zh[:2] not in name_zh):  # none written, or without its place
             name_zh = known.name_zh
         aliases += [known.name_zh, known.name_en, *known.aliases]
@@ -258,7 +256,7 @@ def _assemble(documents: list[DocumentRows], out: Tables) -> None:
     found_bodies: dict[str, bodies.Body] = {}
 
     def cluster_of(mention: UnitMention) -> int:
-        body = _find_body(mention.key)
+        body = bodies.find(mention.key)  # cached there
         if body:
             found_bodies[body.key] = body
         return resolver.add(mention.written, _unit_profile(mention.key, mention.jurisdiction), key=mention.key,

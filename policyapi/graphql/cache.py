@@ -15,7 +15,7 @@ import sys
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 import msgspec
 from graphql import (
@@ -97,26 +97,38 @@ class Operation:
     size: int  # characters of the canonical form: what a plan of it costs scales with it
 
 
-_UNKNOWN = object()
+class Parsed(NamedTuple):
+    """What one parse of a request's query tells: the HTTP layer chooses with `kinds`, the caches use `operation`."""
+
+    kinds: tuple[tuple[str | None, str], ...] | None  # (name, type) of each operation; None: not GraphQL
+    operation: Operation | None  # the one the request runs; None when it cannot be chosen
+
+
 # Keyed by a digest of the text, not the text: comment-padded queries would otherwise keep ~100 kB each.
-operations: LRU[Operation | None] = LRU(OPERATIONS, OPERATIONS_BYTES)
+operations: LRU[Parsed] = LRU(OPERATIONS, OPERATIONS_BYTES)
 
 
-def operation(query: str, operation_name: str | None, max_tokens: int) -> Operation | None:
-    """The request's operation, normalised; None when the query is not GraphQL (never answered from a cache)."""
+def parsed(query: str, operation_name: str | None, max_tokens: int) -> Parsed:
+    """The request's query parsed once, whoever asks first (the HTTP layer, then the service)."""
     digest = hashlib.blake2b(query.encode(), digest_size=16)
     digest.update(b"\0" + (operation_name or "").encode() + b"\0" + str(max_tokens).encode())
     text_key = digest.hexdigest()
-    if (known := operations.get(text_key, _UNKNOWN)) is not _UNKNOWN:  # one look-up: another thread may evict
+    if (known := operations.get(text_key)) is not None:  # one look-up: another thread may evict
         return known
     try:
         document = parse(query, no_location=True, max_tokens=max_tokens)
     except GraphQLError:
-        found = None
+        found = Parsed(None, None)
     else:
-        found = _operation(document, operation_name)
+        found = Parsed(tuple((d.name.value if d.name else None, d.operation.value) for d in document.definitions
+                             if isinstance(d, OperationDefinitionNode)), _operation(document, operation_name))
     operations.put(text_key, found)
     return found
+
+
+def operation(query: str, operation_name: str | None, max_tokens: int) -> Operation | None:
+    """The request's operation, normalised; None when the query is not GraphQL (never answered from a cache)."""
+    return parsed(query, operation_name, max_tokens).operation
 
 
 def _operation(document: DocumentNode, operation_name: str | None) -> Operation | None:

@@ -8,15 +8,13 @@ with one `schema.execute` per request.
 
 from __future__ import annotations
 
-import functools
-
 import msgspec
-from graphql import GraphQLError, OperationDefinitionNode, parse
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.plugins.problem_details import ProblemDetailsException
 from strawberry.http.ides import get_graphql_ide_html
 
 from policyapi.dependencies import GraphQLDep
+from policyapi.graphql.cache import parsed
 from policyapi.graphql.execute import Answer, GraphQLRequest, GraphQLService
 
 
@@ -60,19 +58,6 @@ def _bad_request(detail: str) -> ProblemDetailsException:
     return ProblemDetailsException(status_code=400, title="Bad request", detail=detail)
 
 
-def _operations(query: str, max_tokens: int) -> tuple[tuple[str | None, str], ...] | None:
-    """(name, type) of each operation in the document; None if it does not parse (the service says why)."""
-    try:
-        document = parse(query, no_location=True, max_tokens=max_tokens)
-    except GraphQLError:
-        return None
-    return tuple((d.name.value if d.name else None, d.operation.value) for d in document.definitions
-                 if isinstance(d, OperationDefinitionNode))
-
-
-_remembered_operations = functools.lru_cache(maxsize=1024)(_operations)
-
-
 def _refuse_operation(graphql: GraphQLService, gql: GraphQLRequest, method: str) -> Answer | None:
     """A clear answer when the operation to run cannot be chosen or is not for this method.
 
@@ -80,9 +65,8 @@ def _refuse_operation(graphql: GraphQLService, gql: GraphQLRequest, method: str)
     exception texts ("Z", "OperationType.SUBSCRIPTION")."""
     if not gql.query:  # nothing sent, or a persisted-query hash: the service answers
         return None
-    # Parsed once per query text; only ordinary queries are remembered, so the cache holds at most 1024 × 10 kB.
-    operations = (_remembered_operations if len(gql.query) <= 10_000 else _operations)(
-        gql.query, graphql.settings.limits.max_tokens)
+    # The same parse the service's caches use (cache.parsed, kept by a digest of the text): done once.
+    operations = parsed(gql.query, gql.operationName, graphql.settings.limits.max_tokens).kinds
     if not operations or (len(operations) > 1 and None in (name for name, _ in operations)):
         return None  # a syntax error, or an anonymous operation among others: validation says so
     names = ", ".join(f'"{name}"' for name, _ in operations)
